@@ -1,0 +1,473 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+The loader reads the libyaml event stream (no recursion, no alias expansion) and builds plain
+Python values with YAML 1.2 JSON-schema resolution: `01`, `2A`, `no`, `on` and `2015-07` stay
+strings; only `true`/`false`, `null`/`~`, and numbers without leading zeros are typed.
+Every problem becomes a Diagnostic; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+JsonPath = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?\Z|[-+]?\.[0-9]+\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and the position of every value and mapping key."""
+
+    path: str
+    data: Any
+    positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """Best known (line, column) for a JSON path: the value, else the nearest parent."""
+        table = self.key_positions if key else self.positions
+        p = tuple(path)
+        if p in table:
+            return table[p]
+        while p:
+            p = p[:-1]
+            if p in self.positions:
+                return self.positions[p]
+        return (1, 1)
+
+
+class _Stop(Exception):
+    """Raised internally when a file cannot be read any further."""
+
+
+def resolve_plain(value: str) -> Any:
+    """YAML 1.2 JSON-schema resolution of a plain (unquoted) scalar; anything else is a string."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value
+
+
+_YAML_PROBLEMS = [
+    (
+        "while scanning a quoted scalar",
+        "un guillemet n'est pas refermé",
+        "Refermez le guillemet ouvert sur cette ligne.",
+    ),
+    (
+        "mapping values are not allowed",
+        "un « : » inattendu",
+        "Une valeur qui contient « : » doit être écrite entre guillemets.",
+    ),
+    (
+        "could not find expected ':'",
+        "un « : » manque après une clé",
+        "Chaque ligne d'un objet s'écrit « cle: valeur ».",
+    ),
+    (
+        "did not find expected key",
+        "l'indentation ne correspond pas à la structure",
+        "Alignez les clés d'un même niveau sur la même colonne, avec des espaces.",
+    ),
+    (
+        "expected <block end>",
+        "l'indentation ne correspond pas à la structure",
+        "Alignez les clés d'un même niveau sur la même colonne, avec des espaces.",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "un élément de liste est mal aligné",
+        "Les « - » d'une même liste doivent être sur la même colonne.",
+    ),
+    (
+        "found unexpected end of stream",
+        "le fichier se termine au milieu d'une valeur",
+        "Vérifiez qu'aucun guillemet, crochet ou accolade n'est resté ouvert.",
+    ),
+    (
+        "unacceptable character",
+        "le fichier contient un caractère de contrôle ou binaire",
+        "Le fichier doit être du texte UTF-8 ; enregistrez-le à nouveau depuis un éditeur de texte.",
+    ),
+    (
+        "found character '\\t'",
+        "une tabulation est utilisée pour l'indentation",
+        "Remplacez les tabulations par des espaces.",
+    ),
+    (
+        "found undefined alias",
+        "un alias YAML (*nom) est utilisé",
+        "Les ancres et alias YAML ne sont pas acceptés : recopiez la valeur.",
+    ),
+    (
+        "found duplicate anchor",
+        "une ancre YAML est définie deux fois",
+        "Les ancres et alias YAML ne sont pas acceptés.",
+    ),
+    (
+        "while scanning a block scalar",
+        "un bloc de texte (| ou >) est mal formé",
+        "Le texte d'un bloc « | » commence à la ligne suivante, indenté.",
+    ),
+]
+
+
+def _yaml_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and exc.context_mark is not None:
+        mark = exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}".strip()
+    message, hint = "la syntaxe YAML est invalide", "Vérifiez l'indentation et les guillemets."
+    for needle, msg, h in _YAML_PROBLEMS:
+        if needle in problem:
+            message, hint = msg, h
+            break
+    code = "yaml-tabulation" if "'\\t'" in problem else "yaml-syntaxe"
+    if "unacceptable character" in problem:
+        code = "encodage"
+    detail = f" (détail libyaml : {problem})" if problem else ""
+    return Diagnostic(path, line, col, "error", code, f"YAML illisible : {message}", hint + detail)
+
+
+def _decode(path: str, raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _Stop(
+            Diagnostic(
+                path,
+                line,
+                col,
+                "error",
+                "encodage",
+                f"le fichier n'est pas encodé en UTF-8 (octet 0x{raw[exc.start]:02x} illisible)",
+                "Enregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer avec "
+                "l'encodage » → UTF-8).",
+            )
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise _Stop(
+            Diagnostic(
+                path,
+                line,
+                1,
+                "error",
+                "encodage",
+                "le fichier contient des octets nuls : ce n'est pas du texte",
+                "Un fichier de contenu est un fichier texte YAML en UTF-8.",
+            )
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_tabs(path: str, text: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent] and line.strip():
+            raise _Stop(
+                Diagnostic(
+                    path,
+                    number,
+                    line.index("\t") + 1,
+                    "error",
+                    "yaml-tabulation",
+                    "une tabulation est utilisée pour l'indentation",
+                    "YAML n'accepte que des espaces pour indenter : remplacez la "
+                    "tabulation par des espaces.",
+                )
+            )
+
+
+class _Builder:
+    """Turns the libyaml event stream into values and positions, iteratively."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.positions: dict[JsonPath, tuple[int, int]] = {}
+        self.key_positions: dict[JsonPath, tuple[int, int]] = {}
+        self.errors: list[Diagnostic] = []
+
+    def error(self, mark: Any, code: str, message: str, hint: str) -> None:
+        self.errors.append(
+            Diagnostic(self.path, mark.line + 1, mark.column + 1, "error", code, message, hint)
+        )
+
+    def build(self, text: str) -> Any:
+        # Stack frames: [container, path, pending_key, unused, is_mapping, seen_keys]
+        stack: list[list[Any]] = []
+        positions = self.positions
+        root: Any = None
+        documents = 0
+        done = False
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = type(event)
+            if cls is yaml.ScalarEvent:
+                if event.anchor or (event.tag and event.tag != "tag:yaml.org,2002:str"):
+                    self._refuse(event)
+                mark = event.start_mark
+                value = event.value if (event.style or event.tag) else resolve_plain(event.value)
+                if stack:
+                    frame = stack[-1]
+                    if frame[4]:
+                        if frame[2] is _NO_KEY:
+                            self._set_key(frame, value, mark)
+                            continue
+                        path = frame[1] + (frame[2],)
+                        if frame[2] is not _DUPLICATE:
+                            frame[0][frame[2]] = value
+                        frame[2] = _NO_KEY
+                    else:
+                        path = frame[1] + (len(frame[0]),)
+                        frame[0].append(value)
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                else:
+                    positions[()] = (mark.line + 1, mark.column + 1)
+                    root, done = value, True
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if not stack:
+                    root, done = frame[0], True
+                else:
+                    self._attach(stack[-1], frame[0])
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                if event.anchor or (event.tag and event.tag not in _CONTAINER_TAGS):
+                    self._refuse(event)
+                mark = event.start_mark
+                if stack and stack[-1][4] and stack[-1][2] is _NO_KEY:
+                    self.error(
+                        mark,
+                        "yaml-cle-invalide",
+                        "une clé doit être un simple mot, pas une liste ni un objet",
+                        "Écrivez la clé en snake_case sans accents, suivie de « : ».",
+                    )
+                    raise _Stop()
+                if len(stack) >= MAX_DEPTH:
+                    self.error(
+                        mark,
+                        "yaml-profondeur",
+                        f"la structure est imbriquée sur plus de {MAX_DEPTH} niveaux",
+                        "Une fiche n'a que quelques niveaux : vérifiez l'indentation.",
+                    )
+                    raise _Stop()
+                path = self._child_path(stack)
+                positions[path] = (mark.line + 1, mark.column + 1)
+                is_map = cls is yaml.MappingStartEvent
+                stack.append([{} if is_map else [], path, _NO_KEY, None, is_map, {}])
+            elif cls is yaml.AliasEvent:
+                self.error(
+                    event.start_mark,
+                    "yaml-alias",
+                    "les alias YAML (*nom) ne sont pas acceptés",
+                    "Recopiez la valeur au lieu d'y faire référence.",
+                )
+                raise _Stop()
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.error(
+                        event.start_mark,
+                        "yaml-plusieurs-documents",
+                        "le fichier contient plusieurs documents YAML (« --- »)",
+                        "Un fichier décrit une seule fiche : retirez le second « --- ».",
+                    )
+                    raise _Stop()
+        if not done:
+            return None
+        return root
+
+    def _refuse(self, event: Any) -> None:
+        if event.anchor:
+            self.error(
+                event.start_mark,
+                "yaml-alias",
+                "les ancres YAML (&nom) ne sont pas acceptées",
+                f"Retirez « &{event.anchor} » : chaque valeur s'écrit en entier.",
+            )
+        else:
+            self.error(
+                event.start_mark,
+                "yaml-etiquette",
+                f"l'étiquette YAML « {event.tag} » n'est pas acceptée",
+                "Retirez l'étiquette (le mot commençant par « ! »).",
+            )
+        raise _Stop()
+
+    @staticmethod
+    def _child_path(stack: list[list[Any]]) -> JsonPath:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if frame[4]:
+            return frame[1] + (frame[2],)
+        return frame[1] + (len(frame[0]),)
+
+    def _set_key(self, frame: list[Any], key: Any, mark: Any) -> None:
+        if not isinstance(key, str) or key == "":
+            if isinstance(key, (int, float, bool)) and not isinstance(key, bool):
+                key = str(key)
+            else:
+                self.error(
+                    mark,
+                    "yaml-cle-invalide",
+                    f"la clé « {key} » n'est pas un nom de champ",
+                    "Chaque clé est un nom de champ en snake_case sans accents.",
+                )
+                key = str(key)
+        seen = frame[5]
+        if key in seen:
+            first = seen[key]
+            self.error(
+                mark,
+                "yaml-cle-dupliquee",
+                f"la clé « {key} » apparaît deux fois (déjà à la ligne {first[0]})",
+                "YAML ne garderait que la dernière valeur : fusionnez les deux ou supprimez "
+                "l'une d'elles.",
+            )
+            frame[2] = _DUPLICATE
+            return
+        seen[key] = (mark.line + 1, mark.column + 1)
+        frame[2] = key
+        self.key_positions[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+
+    @staticmethod
+    def _attach(frame: list[Any], value: Any) -> None:
+        if frame[4]:
+            if frame[2] is not _DUPLICATE:
+                frame[0][frame[2]] = value
+            frame[2] = _NO_KEY
+        else:
+            frame[0].append(value)
+
+
+_NO_KEY = object()
+_DUPLICATE = object()
+_CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!")
+
+
+def _too_big(path: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        path,
+        1,
+        1,
+        "error",
+        "fichier-trop-gros",
+        f"le fichier pèse {size // 1024} Kio, au-delà de la limite de {MAX_BYTES // 1024} Kio",
+        "Une fiche tient en quelques dizaines de Kio : raccourcissez les textes.",
+    )
+
+
+def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse raw bytes of a content file. Returns the document (None when unreadable)."""
+    try:
+        if len(raw) > MAX_BYTES:
+            raise _Stop(_too_big(path, len(raw)))
+        text = _decode(path, raw)
+        if not text.strip() or all(
+            not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
+        ):
+            raise _Stop(
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "fichier-vide",
+                    "le fichier est vide",
+                    "Remplissez la fiche ou supprimez le fichier.",
+                )
+            )
+        _check_tabs(path, text)
+        builder = _Builder(path)
+        try:
+            data = builder.build(text)
+        except _Stop:
+            return None, builder.errors
+        except yaml.YAMLError as exc:
+            return None, builder.errors + [_yaml_error(path, exc)]
+        except RecursionError:
+            return None, [
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "yaml-profondeur",
+                    "la structure est trop profondément imbriquée",
+                    "Vérifiez l'indentation.",
+                )
+            ]
+        if not isinstance(data, dict):
+            line, col = builder.positions.get((), (1, 1))
+            return None, builder.errors + [
+                Diagnostic(
+                    path,
+                    line,
+                    col,
+                    "error",
+                    "racine-non-objet",
+                    "le fichier doit décrire un objet (des lignes « cle: valeur »)",
+                    "Commencez par « id: … » sur la première ligne, sans tiret devant.",
+                )
+            ]
+        doc = Document(path, data, builder.positions, builder.key_positions)
+        return doc, builder.errors
+    except _Stop as stop:
+        return None, [stop.args[0]] if stop.args else []
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse one content file; I/O problems become diagnostics too."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [_too_big(shown, size)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Diagnostic(
+                shown,
+                1,
+                1,
+                "error",
+                "fichier-illisible",
+                f"le fichier ne peut pas être lu ({exc.strerror or exc})",
+                "Vérifiez qu'il existe et que vous avez le droit de le lire.",
+            )
+        ]
+    return load_text(shown, raw)

@@ -1,0 +1,476 @@
+"""Rules that a schema cannot express: references across files, dates, codes, markup.
+
+Each rule is a function `(ContentSet) -> Iterable[Diagnostic]`, listed in RULES, and has its own
+test. Rules also read documents that have schema errors (so that a contributor sees every problem
+in one pass), hence the defensive accessors: a value of the wrong shape is skipped, the schema
+error already says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import cog
+from .dates import add_months, is_before, parse_partial_date
+from .diagnostics import Diagnostic
+from .loader import Document, JsonPath
+from .textcheck import find_dangerous_link, find_html
+
+POINT_KINDS = {
+    "commune",
+    "arrondissement-municipal",
+    "epci",
+    "groupement-communes",
+    "bassin-emploi",
+}
+MILESTONE_MONTHS = {"appropriation-3-mois": 3, "mise-en-oeuvre-9-mois": 9, "impact-18-mois": 18}
+
+
+@dataclass
+class ContentSet:
+    """The documents of a content folder that could be read (with or without schema errors)."""
+
+    innovations: list[Document] = field(default_factory=list)
+    territories: list[Document] = field(default_factory=list)
+    programme: Document | None = None
+    # Every id seen on disk, valid or not, so that a broken file does not cascade into
+    # "unknown territory" errors in the files that refer to it.
+    known_territory_ids: set[str] = field(default_factory=set)
+    invalid_files: set[str] = field(default_factory=set)
+
+    def documents(self) -> Iterator[Document]:
+        yield from self.innovations
+        yield from self.territories
+        if self.programme is not None:
+            yield self.programme
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """Rules also read files with schema errors: a wrong shape reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    for i, item in enumerate(_list(value)):
+        if isinstance(item, dict):
+            yield i, item
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _error(
+    doc: Document,
+    path: JsonPath,
+    code: str,
+    message: str,
+    hint: str = "",
+    *,
+    key: bool = False,
+    severity: str = "error",
+) -> Diagnostic:
+    line, col = doc.where(path, key=key)
+    return Diagnostic(doc.path, line, col, severity, code, message, hint)  # type: ignore[arg-type]
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form, to catch ids that only differ by those."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _file_stem(doc: Document) -> str:
+    name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
+def rule_file_name_is_id(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in [*content.innovations, *content.territories]:
+        ident = doc.data.get("id")
+        if isinstance(ident, str) and ident != _file_stem(doc):
+            yield _error(
+                doc,
+                ("id",),
+                "nom-fichier",
+                f"l'identifiant « {ident} » ne correspond pas au nom du fichier "
+                f"« {_file_stem(doc)} »",
+                f"Renommez le fichier en « {ident}.yml » ou changez l'identifiant.",
+            )
+
+
+def rule_unique_ids(content: ContentSet) -> Iterable[Diagnostic]:
+    for docs, what in ((content.innovations, "innovation"), (content.territories, "territoire")):
+        seen: dict[str, Document] = {}
+        for doc in sorted(docs, key=lambda d: d.path):
+            ident = doc.data.get("id")
+            if not isinstance(ident, str):
+                continue
+            key = _fold(ident)
+            if key in seen:
+                first = seen[key]
+                same = first.data.get("id") == ident
+                yield _error(
+                    doc,
+                    ("id",),
+                    "id-duplique",
+                    f"l'identifiant « {ident} » est déjà pris par un autre {what} "
+                    f"({first.path})" + ("" if same else " à la casse ou aux accents près"),
+                    "Chaque fiche a un identifiant unique : choisissez-en un autre.",
+                )
+            else:
+                seen[key] = doc
+
+
+def _territory_refs(doc: Document) -> Iterator[tuple[JsonPath, str]]:
+    data = doc.data
+    if _str(data.get("territoire_origine")):
+        yield ("territoire_origine",), data["territoire_origine"]
+    for i, carrier in _items(data.get("porteurs")):
+        if _str(carrier.get("territoire")):
+            yield ("porteurs", i, "territoire"), carrier["territoire"]
+    for i, site in _items(data.get("essaimage")):
+        if _str(site.get("territoire")):
+            yield ("essaimage", i, "territoire"), site["territoire"]
+
+
+def rule_territory_references(content: ContentSet) -> Iterable[Diagnostic]:
+    known = content.known_territory_ids
+    candidates = sorted(known)
+
+    def check(doc: Document, path: JsonPath, ref: str) -> Iterator[Diagnostic]:
+        if ref in known:
+            return
+        close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
+        hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+        hint += (
+            f"Créez le fichier content/territories/{ref}.yml (python -m generator new "
+            f"territoire {ref}) ou corrigez l'identifiant."
+        )
+        yield _error(
+            doc,
+            path,
+            "territoire-inconnu",
+            f"le territoire « {ref} » n'existe pas dans content/territories/",
+            hint,
+        )
+
+    for doc in content.innovations:
+        for path, ref in _territory_refs(doc):
+            yield from check(doc, path, ref)
+    for doc in content.territories:
+        parent = _str(doc.data.get("parent"))
+        if parent is not None:
+            yield from check(doc, ("parent",), parent)
+
+
+def rule_parent_cycles(content: ContentSet) -> Iterable[Diagnostic]:
+    parents = {
+        d.data.get("id"): _str(d.data.get("parent"))
+        for d in content.territories
+        if _str(d.data.get("id"))
+    }
+    for doc in content.territories:
+        start = _str(doc.data.get("id"))
+        if start is None:
+            continue
+        seen = [start]
+        current = parents.get(start)
+        while current is not None and current in parents:
+            if current == start:
+                chain = " → ".join([*seen, start])
+                message = (
+                    "le territoire est son propre parent"
+                    if len(seen) == 1
+                    else f"les parents forment une boucle : {chain}"
+                )
+                yield _error(
+                    doc,
+                    ("parent",),
+                    "parent-cycle",
+                    message,
+                    "Le parent d'un territoire est un territoire plus grand qui le "
+                    "contient (le département d'une commune, par exemple).",
+                )
+                break
+            if current in seen:
+                break  # a cycle further up; reported on its own members
+            seen.append(current)
+            current = parents.get(current)
+
+
+def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "source" and isinstance(value, str):
+                yield path + (key,), value
+            else:
+                yield from _source_refs(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if not (path == ("sources",)):
+                yield from _source_refs(value, path + (i,))
+
+
+def rule_source_references(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.documents():
+        ids = [s.get("id") for _, s in _items(doc.data.get("sources"))]
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                yield _error(
+                    doc,
+                    ("sources", i, "id"),
+                    "source-dupliquee",
+                    f"deux sources portent l'identifiant « {ident} »",
+                    "Donnez à chaque source un identifiant différent.",
+                )
+            seen.add(ident)
+        for path, ref in _source_refs(doc.data, ()):
+            if ref not in seen:
+                close = difflib.get_close_matches(ref, sorted(seen), n=1, cutoff=0.6)
+                hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+                hint += "Ajoutez la source dans la liste « sources » du fichier, avec cet id."
+                yield _error(
+                    doc,
+                    path,
+                    "source-inconnue",
+                    f"la source « {ref} » n'est pas dans la liste « sources »",
+                    hint,
+                )
+
+
+def _figures(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    for key in ("chiffres", "chiffres_declares"):
+        for i, figure in _items(doc.data.get(key)):
+            yield (key, i), figure
+
+
+def rule_figures_have_sources(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.documents():
+        for path, figure in _figures(doc):
+            if "source" not in figure:
+                yield _error(
+                    doc,
+                    path,
+                    "chiffre-sans-source",
+                    f"le chiffre « {figure.get('libelle', '')} » n'a pas de source",
+                    "Ajoutez « source: <id> » : un chiffre sans source n'est pas "
+                    "additionné dans les totaux du site.",
+                    severity="warning",
+                )
+
+
+def _date(value: Any) -> tuple[int, ...] | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return parse_partial_date(str(value))
+
+
+def rule_dates_coherent(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.innovations:
+        path_ais = _dict(doc.data.get("parcours_ais"))
+        start, end = _date(path_ais.get("date_entree")), _date(path_ais.get("date_sortie"))
+        if start and end and is_before(end, start):
+            yield _error(
+                doc,
+                ("parcours_ais", "date_sortie"),
+                "dates-incoherentes",
+                "la sortie de l'accélérateur est datée avant l'entrée",
+                "Vérifiez date_entree et date_sortie.",
+            )
+        for i, step in _items(path_ais.get("paliers")):
+            a, b = _date(step.get("date_debut")), _date(step.get("date_fin"))
+            if a and b and is_before(b, a):
+                yield _error(
+                    doc,
+                    ("parcours_ais", "paliers", i, "date_fin"),
+                    "dates-incoherentes",
+                    "le palier se termine avant d'avoir commencé",
+                    "Vérifiez date_debut et date_fin.",
+                )
+        for i, site in _items(doc.data.get("essaimage")):
+            site_start = _date(site.get("date_debut"))
+            for j, milestone in _items(site.get("jalons")):
+                when = _date(milestone.get("date"))
+                if not (site_start and when):
+                    continue
+                months = MILESTONE_MONTHS.get(milestone.get("jalon"), 0)
+                if is_before(when, site_start):
+                    yield _error(
+                        doc,
+                        ("essaimage", i, "jalons", j, "date"),
+                        "jalon-avant-demarrage",
+                        "le jalon est daté avant le démarrage du site",
+                        "Un jalon se mesure après date_debut du site : vérifiez les deux dates.",
+                    )
+                elif months and is_before(when, add_months(site_start, months - 1)):
+                    yield _error(
+                        doc,
+                        ("essaimage", i, "jalons", j, "date"),
+                        "jalon-trop-tot",
+                        f"le jalon à {months} mois est daté moins de {months} mois après "
+                        "le démarrage du site",
+                        "Vérifiez la date du jalon.",
+                        severity="warning",
+                    )
+
+
+def rule_unique_stages(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.innovations:
+        seen: set[str] = set()
+        for i, step in _items(_dict(doc.data.get("parcours_ais")).get("paliers")):
+            if step.get("palier") is None:
+                continue
+            if step["palier"] in seen:
+                yield _error(
+                    doc,
+                    ("parcours_ais", "paliers", i, "palier"),
+                    "doublon",
+                    f"le palier « {step['palier']} » est décrit deux fois",
+                    "Chaque palier apparaît une fois.",
+                )
+            seen.add(step["palier"])
+        for i, site in _items(doc.data.get("essaimage")):
+            seen = set()
+            for j, milestone in _items(site.get("jalons")):
+                if milestone.get("jalon") is None:
+                    continue
+                if milestone["jalon"] in seen:
+                    yield _error(
+                        doc,
+                        ("essaimage", i, "jalons", j, "jalon"),
+                        "doublon",
+                        f"le jalon « {milestone['jalon']} » est décrit deux fois",
+                        "Chaque jalon apparaît une fois par site.",
+                    )
+                seen.add(milestone["jalon"])
+
+
+def rule_cog_codes(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.territories:
+        for i, code in enumerate(_list(doc.data.get("departements"))):
+            if isinstance(code, str) and not cog.is_departement(code):
+                yield _error(
+                    doc,
+                    ("departements", i),
+                    "departement-inconnu",
+                    f"« {code} » n'est pas un code de département",
+                    "Un code de département s'écrit entre guillemets : « 01 », « 2A », « 974 ».",
+                )
+        codes = _list(doc.data.get("codes_cog"))
+        for i, code in enumerate(codes):
+            if isinstance(code, str) and not cog.is_known_code(code):
+                yield _error(
+                    doc,
+                    ("codes_cog", i),
+                    "code-cog-inconnu",
+                    f"« {code} » n'est pas un code du Code officiel géographique "
+                    f"(millésime {cog.millesime()})",
+                    "Cherchez le code sur insee.fr (rubrique « Code officiel "
+                    "géographique ») ; un code de commune a 5 caractères.",
+                )
+        if codes and "millesime_cog" not in doc.data:
+            yield _error(
+                doc,
+                ("codes_cog",),
+                "millesime-manquant",
+                "les codes COG n'indiquent pas leur millésime",
+                "Ajoutez « millesime_cog: <année> » : les codes changent d'une année à l'autre.",
+                key=True,
+                severity="warning",
+            )
+
+
+def rule_point_coordinates(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.territories:
+        kind = doc.data.get("type")
+        if kind in POINT_KINDS and "coordonnees" not in doc.data:
+            yield _error(
+                doc,
+                ("type",),
+                "coordonnees-manquantes",
+                f"un territoire de type « {kind} » est dessiné comme un point sur les "
+                "cartes : ses coordonnées manquent",
+                "Ajoutez « coordonnees: {latitude: …, longitude: …} » (le centre du "
+                "territoire, en degrés décimaux).",
+            )
+        if kind != "national" and not doc.data.get("departements"):
+            yield _error(
+                doc,
+                ("departements",),
+                "departement-manquant",
+                "le territoire n'indique aucun département",
+                "Indiquez le ou les départements où il se trouve, par exemple "
+                'departements: ["79"].',
+                key=True,
+            )
+
+
+def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, path + (i,))
+
+
+def rule_no_markup(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.documents():
+        for path, text in _strings(doc.data, ()):
+            offset = find_html(text)
+            if offset is not None:
+                snippet = text[offset : offset + 30].split("\n")[0]
+                yield _error(
+                    doc,
+                    path,
+                    "html-interdit",
+                    f"le texte contient du HTML (« {snippet} »)",
+                    "Écrivez en Markdown sans balises : **gras**, *italique*, "
+                    "[lien](https://…). Pour un signe « < », écrivez « inférieur à ».",
+                )
+            offset = find_dangerous_link(text)
+            if offset is not None:
+                snippet = text[offset : offset + 30].split("\n")[0]
+                yield _error(
+                    doc,
+                    path,
+                    "lien-dangereux",
+                    f"le texte contient un lien interdit (« {snippet} »)",
+                    "Seuls les liens http:// et https:// sont acceptés.",
+                )
+
+
+Rule = Callable[[ContentSet], Iterable[Diagnostic]]
+
+RULES: list[Rule] = [
+    rule_file_name_is_id,
+    rule_unique_ids,
+    rule_territory_references,
+    rule_parent_cycles,
+    rule_source_references,
+    rule_figures_have_sources,
+    rule_dates_coherent,
+    rule_unique_stages,
+    rule_cog_codes,
+    rule_point_coordinates,
+    rule_no_markup,
+]
+
+
+def run_rules(content: ContentSet) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in RULES:
+        out.extend(rule(content))
+    return out

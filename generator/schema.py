@@ -1,0 +1,135 @@
+"""The JSON Schemas: the one definition of the content model and of its vocabularies."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_FILES = ("commun", "vocabulaires", "innovation", "territoire", "programme")
+# Content kind -> schema name.
+KINDS = {"innovation": "innovation", "territoire": "territoire", "programme": "programme"}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """One schema document, by its short name (`innovation`, `territoire`, …)."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def _inline(node: Any, current: dict[str, Any]) -> Any:
+    """Replace every `$ref` by a copy of its target (the schemas have no recursion)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            file, _, fragment = node["$ref"].partition("#")
+            document = load_schema(file.removesuffix(".schema.json")) if file else current
+            target: Any = document
+            for part in fragment.strip("/").split("/"):
+                if part:
+                    target = target[part]
+            merged = {**_inline(copy.deepcopy(target), document)}
+            merged.update({k: v for k, v in node.items() if k != "$ref"})
+            return merged
+        out = {k: _inline(v, current) for k, v in node.items()}
+        options = out.get("oneOf")
+        if options and all(isinstance(o, dict) and "const" in o for o in options):
+            # A labelled vocabulary: same meaning as an enum, much faster to check.
+            out["enum"] = [o["const"] for o in out.pop("oneOf")]
+        return out
+    if isinstance(node, list):
+        return [_inline(v, current) for v in node]
+    return node
+
+
+@cache
+def bundled(kind: str) -> dict[str, Any]:
+    """The schema of a kind as one self-contained document, vocabularies as enums."""
+    schema = load_schema(KINDS[kind])
+    out = _inline(schema, schema)
+    out.pop("$id", None)
+    return out
+
+
+def _check_partial_date(value: object) -> bool:
+    from .dates import parse_partial_date
+
+    return not isinstance(value, str) or parse_partial_date(value) is not None
+
+
+def _check_uri(value: object) -> bool:
+    from .textcheck import is_http_url
+
+    return not isinstance(value, str) or is_http_url(value)
+
+
+def _check_email(value: object) -> bool:
+    from .textcheck import is_email
+
+    return not isinstance(value, str) or is_email(value)
+
+
+def _check_siret(value: object) -> bool:
+    from .textcheck import is_siret
+
+    return not isinstance(value, str) or is_siret(value)
+
+
+FORMATS: dict[str, Callable[[object], bool]] = {
+    "date-partielle": _check_partial_date,
+    "uri": _check_uri,
+    "email": _check_email,
+    "siret": _check_siret,
+}
+
+
+@cache
+def format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
+    return checker
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The reference validator of a kind: reports every error."""
+    return Draft202012Validator(bundled(kind), format_checker=format_checker())
+
+
+@cache
+def quick_check(kind: str) -> Callable[[Any], Any]:
+    """A compiled validator that stops at the first error: the fast path for valid files.
+
+    The bundled schema only uses keywords whose meaning is the same in drafts 7 and 2020-12,
+    so fastjsonschema's draft-07 compiler checks it; the reference validator then lists the
+    errors of any file it rejects.
+    """
+    schema = dict(bundled(kind))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, formats=dict(FORMATS))
+
+
+def is_valid_quick(kind: str, data: Any) -> bool:
+    try:
+        quick_check(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+@cache
+def vocabulary(name: str) -> dict[Any, str]:
+    """Allowed values of a vocabulary with their French labels, in schema order."""
+    definition = load_schema("vocabulaires")["$defs"][name]
+    return {option["const"]: option["title"] for option in definition["oneOf"]}
+
+
+def vocabulary_names() -> list[str]:
+    return list(load_schema("vocabulaires")["$defs"])

@@ -1,0 +1,61 @@
+"""Checks on text values: URLs, e-mails, SIRET, and markup that must not reach the site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
+# An HTML tag, comment, or processing instruction: `<` directly followed by a letter, `/`, `!`, `?`.
+_HTML = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|<!--")
+# Schemes that run code are refused anywhere; those that embed content, in link targets.
+_DANGEROUS_SCHEME = re.compile(
+    r"(?i)\b(?:java|vb)script\s*:"
+    r"|\]\(\s*<?\s*(?:data|file)\s*:"
+    r"|^\s*\[[^\]]+\]:\s*<?\s*(?:data|file)\s*:",
+    re.MULTILINE,
+)
+_ENTITY_SCHEME = re.compile(r"(?i)&#0*(?:58|x0*3a);|&colon;")
+
+
+def is_http_url(value: str) -> bool:
+    if any(c.isspace() for c in value) or not value.isprintable():
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value)) and len(value) <= 254
+
+
+def is_siret(value: str) -> bool:
+    """14 digits with a valid Luhn checksum (La Poste's establishments use their own rule)."""
+    if len(value) != 14 or not value.isdigit():
+        return False
+    if value.startswith("356000000"):
+        return sum(int(c) for c in value) % 5 == 0
+    total = 0
+    for index, char in enumerate(reversed(value)):
+        digit = int(char)
+        if index % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def find_html(text: str) -> int | None:
+    """Offset of the first raw HTML tag or comment in `text`, or None."""
+    match = _HTML.search(text)
+    return match.start() if match else None
+
+
+def find_dangerous_link(text: str) -> int | None:
+    """Offset of the first `javascript:`/`data:`/… scheme in `text`, or None."""
+    match = _DANGEROUS_SCHEME.search(text) or _ENTITY_SCHEME.search(text)
+    return match.start() if match else None

@@ -1,0 +1,121 @@
+"""Validation of a whole content folder: load every file, check the schema, run the rules."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, sort_key
+from .loader import Document, load_file
+from .rules import ContentSet, run_rules
+from .schema_errors import schema_diagnostics
+
+FOLDERS = {"innovations": "innovation", "territories": "territoire"}
+PROGRAMME_FILE = "programme.yml"
+PARALLEL_FROM = 300  # below this, starting worker processes costs more than it saves
+
+
+class ContentDirError(Exception):
+    """The content folder itself cannot be used (missing, not a folder)."""
+
+
+@dataclass
+class ValidationResult:
+    content: ContentSet
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def display_path(path: Path) -> str:
+    """The path as reached from the working directory: the content folder as given, then on."""
+    return path.as_posix()
+
+
+def discover(content_dir: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every content file, in a stable order."""
+    if not content_dir.is_dir():
+        raise ContentDirError(f"le dossier de contenu « {content_dir} » n'existe pas")
+    found: list[tuple[str, Path]] = []
+    for folder, kind in FOLDERS.items():
+        directory = content_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if path.suffix in (".yml", ".yaml"):
+                found.append((kind, path))
+    programme = content_dir / PROGRAMME_FILE
+    if programme.is_file():
+        found.append(("programme", programme))
+    return found
+
+
+def _check_one(job: tuple[str, Path, str]) -> tuple[str, Document | None, list[Diagnostic], str]:
+    kind, path, shown = job
+    doc, problems = load_file(path, shown)
+    diagnostics = list(problems)
+    if path.suffix == ".yaml":
+        diagnostics.append(
+            Diagnostic(
+                shown,
+                1,
+                1,
+                "error",
+                "extension",
+                "le fichier se termine par .yaml",
+                f"Renommez-le en « {path.stem}.yml ».",
+            )
+        )
+    raw_id = ""
+    if doc is not None:
+        raw_id = str(doc.data.get("id", "")) if isinstance(doc.data, dict) else ""
+        diagnostics.extend(schema_diagnostics(doc, kind))
+    return kind, doc, diagnostics, raw_id
+
+
+def validate_content(content_dir: Path, *, workers: int | None = None) -> ValidationResult:
+    """Validate a content folder; every problem of every file is reported, in one pass."""
+    files = discover(content_dir)
+    jobs = [(kind, path, display_path(path)) for kind, path in files]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(jobs) >= PARALLEL_FROM else 1
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_check_one, jobs, chunksize=64))
+    else:
+        results = [_check_one(job) for job in jobs]
+
+    content = ContentSet()
+    diagnostics: list[Diagnostic] = []
+    for (kind, path, shown), (_, doc, problems, raw_id) in zip(jobs, results, strict=True):
+        diagnostics.extend(problems)
+        if any(d.is_error for d in problems):
+            content.invalid_files.add(shown)
+        if kind == "territoire":
+            content.known_territory_ids.add(raw_id or path.stem)
+        if doc is None:
+            continue
+        if kind == "innovation":
+            content.innovations.append(doc)
+        elif kind == "territoire":
+            content.territories.append(doc)
+        else:
+            content.programme = doc
+    diagnostics.extend(run_rules(content))
+    unique = {(d.file, d.line, d.column, d.code, d.message): d for d in diagnostics}
+    return ValidationResult(content, sorted(unique.values(), key=sort_key))
+
+
+def valid_content(result: ValidationResult) -> ContentSet:
+    """The documents that can be published: only meaningful when the result has no error."""
+    return result.content
