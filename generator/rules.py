@@ -216,7 +216,7 @@ def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
                 yield from _source_refs(value, path + (key,))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            if not (path == ("sources",)):
+            if path != ("sources",):
                 yield from _source_refs(value, path + (i,))
 
 
