@@ -1,14 +1,58 @@
-"""`serve`: not written yet."""
+"""`serve`: preview the site locally, rebuilt and reloaded when a file under content/ changes."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..site import DEFAULT_CONFIG
+
+HOOKS = Path(__file__).parent.parent / "serve_hooks.py"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("serve")
+    parser = sub.add_parser(
+        "serve",
+        help="prévisualise le site, rechargé à chaque modification",
+        description="Construit le site et le sert sur http://127.0.0.1:8000/ ; "
+        "chaque modification d'un fichier de content/ reconstruit le site et "
+        "recharge la page.",
+    )
+    parser.add_argument(
+        "--content",
+        default="content",
+        metavar="DOSSIER",
+        help="dossier de contenu (par défaut : content)",
+    )
+    parser.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="IP:PORT",
+        help="adresse d'écoute (par défaut : 127.0.0.1:8000)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from mkdocs.commands.serve import serve
+
+    content = Path(args.content).resolve()
+    if not content.is_dir():
+        print(f"erreur : le dossier de contenu « {args.content} » n'existe pas", file=sys.stderr)
+        return 2
+    docs = (Path("build") / "preview-docs").resolve()
+    docs.mkdir(parents=True, exist_ok=True)
+    os.environ["CATALOGUE_CONTENT_DIR"] = str(content)
+    print(f"Prévisualisation sur http://{args.dev_addr}/ (Ctrl+C pour arrêter).", file=sys.stderr)
+    serve(
+        str(DEFAULT_CONFIG),
+        docs_dir=str(docs),
+        hooks=[str(HOOKS)],
+        watch=[str(content)],
+        dev_addr=args.dev_addr,
+        livereload=True,
+        strict=False,
+    )
+    return 0

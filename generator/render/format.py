@@ -1,0 +1,31 @@
+"""French formatting of numbers and dates for display."""
+
+from __future__ import annotations
+
+from ..dates import format_date_fr
+
+NARROW_NBSP = "\u202f"
+
+
+def number_fr(value: float | int | None) -> str:
+    """1082 → `1 082` (narrow no-break space), 2.5 → `2,5`."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", NARROW_NBSP)
+    whole, _, decimals = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+    whole = whole.replace(",", NARROW_NBSP)
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def date_fr(value: str | int | None) -> str:
+    if value is None or value == "":
+        return ""
+    return format_date_fr(str(value))
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    word = singular if count <= 1 else (plural_form or singular + "s")
+    return f"{number_fr(count)} {word}"

@@ -1,0 +1,83 @@
+"""Contributors' Markdown to safe HTML: no raw HTML, no headings, only http(s) and mailto links."""
+
+from __future__ import annotations
+
+import re
+import threading
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+class _Sanitiser(Treeprocessor):
+    """Demote headings to paragraphs and drop unsafe link targets and images."""
+
+    def run(self, root: Element) -> None:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    # A heading inside a field would break the sheet's fixed outline.
+                    child.tag = "p"
+                    child.set("class", "titre-texte")
+                elif child.tag == "img":
+                    # No images from contributors' text: they would load from other origins.
+                    parent.remove(child)
+                elif child.tag == "a":
+                    href = (child.get("href") or "").strip()
+                    if not href.lower().startswith(_SAFE_SCHEMES):
+                        child.attrib.pop("href", None)
+                    else:
+                        child.set("rel", "noopener")
+                for attr in list(child.attrib):
+                    if attr.lower().startswith("on") or attr.lower() in ("style", "src"):
+                        del child.attrib[attr]
+
+
+class _Safe(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (library API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Sanitiser(md), "sanitise", 0)
+
+
+_local = threading.local()
+
+
+def _engine() -> markdown.Markdown:
+    engine = getattr(_local, "engine", None)
+    if engine is None:
+        engine = markdown.Markdown(extensions=[_Safe(), "sane_lists"], output_format="html")
+        _local.engine = engine
+    return engine
+
+
+def md_to_html(text: str) -> Markup:
+    """Render contributor Markdown; raw HTML in it comes out as visible text."""
+    if not text:
+        return Markup("")
+    engine = _engine()
+    engine.reset()
+    html = engine.convert(text)
+    return Markup(html)
+
+
+_PLAIN_P = re.compile(r"\A<p>(.*)</p>\Z", re.S)
+
+
+def md_inline(text: str) -> Markup:
+    """Render a one-paragraph text without the surrounding <p>."""
+    html = str(md_to_html(text))
+    match = _PLAIN_P.match(html)
+    if match and "<p>" not in match.group(1):
+        return Markup(match.group(1))
+    return Markup(html)
+
+
+def plain(text: str) -> Markup:
+    """Escape a plain value for HTML (names, short texts): shown exactly as written."""
+    return escape(text)
