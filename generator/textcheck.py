@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 # An HTML tag, comment, or processing instruction: `<` directly followed by a letter, `/`, `!`, `?`.
-_HTML = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|<!--")
+_HTML = re.compile(r"<[/!?]?[A-Za-z]|<!--")
 # Schemes that run code are refused anywhere; those that embed content, in link targets.
 _DANGEROUS_SCHEME = re.compile(
     r"(?i)\b(?:java|vb)script\s*:"

@@ -94,6 +94,11 @@ def region_name(code: str) -> str:
     return _geo()[1].get(code, code)
 
 
+def _evidence_label(level: int) -> str:
+    text = vocabulary("niveau_preuve").get(level, str(level)).split(" — ", 1)[-1]
+    return text[:1].lower() + text[1:]
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -115,7 +120,7 @@ def environment() -> Environment:
         label=lambda value, vocab: label(vocab, value),
         region_name=region_name,
         departement_name=departement_name,
-        evidence_label=lambda n: vocabulary("niveau_preuve").get(n, str(n)).split(" — ", 1)[-1],
+        evidence_label=_evidence_label,
         jalon_map=lambda jalons: {j.jalon: j for j in jalons},
     )
     return env
@@ -126,13 +131,18 @@ def _no_blank_lines(html: str) -> str:
     return "\n".join(line for line in html.splitlines() if line.strip())
 
 
+def _attr(text: str) -> str:
+    return str(escape(" ".join(text.split())))
+
+
 def page(
     title: str, body_html: str, *, description: str = "", extra_meta: dict | None = None
 ) -> str:
     """A Markdown page made of front matter and one raw HTML block."""
-    meta = {"title": title}
+    # The theme prints front-matter values without escaping them: escape here, once.
+    meta = {"title": _attr(title)}
     if description:
-        meta["description"] = description
+        meta["description"] = _attr(description)
     meta.update(extra_meta or {})
     front = "\n".join(
         f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()
