@@ -122,7 +122,7 @@ def rule_unique_ids(content: ContentSet) -> Iterable[Diagnostic]:
                     doc,
                     ("id",),
                     "id-duplique",
-                    f"l'identifiant « {ident} » est déjà pris par un autre {what} "
+                    f"l'identifiant « {ident} » est déjà pris par {'une autre' if what == 'innovation' else 'un autre'} {what} "
                     f"({first.path})" + ("" if same else " à la casse ou aux accents près"),
                     "Chaque fiche a un identifiant unique : choisissez-en un autre.",
                 )
@@ -265,6 +265,21 @@ def rule_figures_have_sources(content: ContentSet) -> Iterable[Diagnostic]:
                     f"le chiffre « {figure.get('libelle', '')} » n'a pas de source",
                     "Ajoutez « source: <id> » : un chiffre sans source n'est pas "
                     "additionné dans les totaux du site.",
+                    severity="warning",
+                )
+
+
+def rule_figures_have_dates(content: ContentSet) -> Iterable[Diagnostic]:
+    for doc in content.documents():
+        for path, figure in _figures(doc):
+            if "date" not in figure:
+                yield _error(
+                    doc,
+                    path,
+                    "chiffre-sans-date",
+                    f"le chiffre « {figure.get('libelle', '')} » n'est pas daté",
+                    "Ajoutez « date: » (quand le chiffre était vrai) si une source la "
+                    "donne ; sinon laissez-le ainsi, le site affichera « date inconnue ».",
                     severity="warning",
                 )
 
@@ -461,6 +476,7 @@ RULES: list[Rule] = [
     rule_parent_cycles,
     rule_source_references,
     rule_figures_have_sources,
+    rule_figures_have_dates,
     rule_dates_coherent,
     rule_unique_stages,
     rule_cog_codes,

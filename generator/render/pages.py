@@ -69,6 +69,15 @@ SHEET_SECTIONS = [
 ]
 
 NEIGHBOURS_MAX = 12
+# The programme's declared totals worth a tile on the home page (the others are on chiffres/).
+HOME_INDICATORS = {
+    "innovations-selectionnees",
+    "innovations-accompagnees",
+    "beneficiaires",
+    "structures",
+    "structures-formees",
+    "territoires",
+}
 
 
 def _plain(value: Any) -> Markup:
