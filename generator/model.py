@@ -297,7 +297,7 @@ def _figures(items: list[dict[str, Any]], sources: dict[str, Source]) -> list[Fi
             f["indicateur"],
             f["libelle"],
             f["valeur"],
-            str(f["date"]),
+            _str(f.get("date")),
             sources.get(f.get("source", "")),
             bool(f.get("arrondi", False)),
             f.get("note", ""),
