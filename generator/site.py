@@ -43,7 +43,12 @@ Extra = Callable[[Catalogue, Path], None]
 def _extras() -> list[Extra]:
     """Generators of extra files (maps background, figures, open data), each optional."""
     extras: list[Extra] = []
-    for module_name in ("generator.maps.site", "generator.figures.site", "generator.export"):
+    for module_name in (
+        "generator.maps.site",
+        "generator.figures.site",
+        "generator.export",
+        "generator.fieldref",
+    ):
         try:
             module = __import__(module_name, fromlist=["write"])
         except ModuleNotFoundError as exc:
@@ -59,14 +64,10 @@ def generate_docs(catalogue: Catalogue, docs_dir: Path, content_dir: Path) -> in
     from .gitdates import last_changed
     from .render.pages import all_pages
 
-    hooks = {}
-    try:
-        from .maps import site as maps_site
+    from .maps import site as maps_site
 
-        hooks = maps_site.page_hooks(catalogue)
-    except ImportError:
-        pass
     count = 0
+    hooks = maps_site.page_hooks(catalogue)
     for relative, text in all_pages(catalogue, updated=last_changed(content_dir), **hooks):
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
