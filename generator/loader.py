@@ -25,6 +25,8 @@ JsonPath = tuple[str | int, ...]
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?\Z|[-+]?\.[0-9]+\Z")
 _NULL = {"", "~", "null", "Null", "NULL"}
+# Characters YAML does not accept in a stream (C0/C1 controls but tab, LF, CR and NEL).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -45,7 +47,7 @@ class Document:
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Best known (line, column) for a JSON path: the value, else the nearest parent."""
-        table = self.key_positions if key else self.positions
+        table = self.key_positions if key and tuple(path) in self.key_positions else self.positions
         p = tuple(path)
         if p in table:
             return table[p]
@@ -141,7 +143,7 @@ _YAML_PROBLEMS = [
 
 def _yaml_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if "quoted scalar" in str(getattr(exc, "context", "")) and exc.context_mark is not None:
+    if re.search("quoted scalar|simple key", str(getattr(exc, "context", ""))) and exc.context_mark:
         mark = exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}".strip()
@@ -151,6 +153,7 @@ def _yaml_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
             message, hint = msg, h
             break
     code = "yaml-tabulation" if "'\\t'" in problem else "yaml-syntaxe"
+    code = "yaml-profondeur" if "maximum nesting depth" in problem else code
     if "unacceptable character" in problem:
         code = "encodage"
     detail = f" (détail libyaml : {problem})" if problem else ""
@@ -178,18 +181,22 @@ def _decode(path: str, raw: bytes) -> str:
                 "l'encodage » → UTF-8).",
             )
         ) from None
-    if "\x00" in text:
-        offset = text.index("\x00")
+    control = _CONTROL.search(text)
+    if control:
+        offset = control.start()
         line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         raise _Stop(
             Diagnostic(
                 path,
                 line,
-                1,
+                col,
                 "error",
                 "encodage",
-                "le fichier contient des octets nuls : ce n'est pas du texte",
-                "Un fichier de contenu est un fichier texte YAML en UTF-8.",
+                f"le fichier contient un caractère de contrôle (U+{ord(control.group()):04X}) : "
+                "ce n'est pas du texte",
+                "Supprimez ce caractère invisible (souvent collé depuis un autre logiciel) ; un "
+                "fichier de contenu est du texte YAML en UTF-8.",
             )
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")

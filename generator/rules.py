@@ -9,6 +9,7 @@ error already says what is wrong with it.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .diagnostics import Diagnostic
 from .loader import Document, JsonPath
 from .textcheck import find_dangerous_link, find_html
 
+_IDENT = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 POINT_KINDS = {
     "commune",
     "arrondissement-municipal",
@@ -109,25 +111,29 @@ def rule_file_name_is_id(content: ContentSet) -> Iterable[Diagnostic]:
 
 def rule_unique_ids(content: ContentSet) -> Iterable[Diagnostic]:
     for docs, what in ((content.innovations, "innovation"), (content.territories, "territoire")):
-        seen: dict[str, Document] = {}
-        for doc in sorted(docs, key=lambda d: d.path):
+        by_key: dict[str, list[Document]] = {}
+        for doc in docs:
             ident = doc.data.get("id")
-            if not isinstance(ident, str):
+            if isinstance(ident, str):
+                by_key.setdefault(_fold(ident), []).append(doc)
+        for group in by_key.values():
+            if len(group) < 2:
                 continue
-            key = _fold(ident)
-            if key in seen:
-                first = seen[key]
+            # Keep the file whose name matches its id (the original); blame the others.
+            group.sort(key=lambda d: (d.data.get("id") != _file_stem(d), d.path))
+            first = group[0]
+            for doc in group[1:]:
+                ident = doc.data["id"]
                 same = first.data.get("id") == ident
+                article = "une autre" if what == "innovation" else "un autre"
                 yield _error(
                     doc,
                     ("id",),
                     "id-duplique",
-                    f"l'identifiant « {ident} » est déjà pris par {'une autre' if what == 'innovation' else 'un autre'} {what} "
+                    f"l'identifiant « {ident} » est déjà pris par {article} {what} "
                     f"({first.path})" + ("" if same else " à la casse ou aux accents près"),
                     "Chaque fiche a un identifiant unique : choisissez-en un autre.",
                 )
-            else:
-                seen[key] = doc
 
 
 def _territory_refs(doc: Document) -> Iterator[tuple[JsonPath, str]]:

@@ -169,7 +169,7 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
             code = "date-invalide"
         elif schema.get("format") == "siret":
             code = "siret-invalide"
-        elif "identifiant" in str(schema.get("title", "")).lower() or field in ("id", "parent"):
+        elif schema.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$" or field in ("id", "parent"):
             code = "identifiant-invalide"
         return [
             diag(
@@ -240,9 +240,26 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
 
 def schema_diagnostics(doc: Document, kind: str) -> list[Diagnostic]:
     """Every schema problem of a document, in French, at the line of the value concerned."""
-    out: list[Diagnostic] = []
     if is_valid_quick(kind, doc.data):
-        return out
+        return []
+    by_place: dict[tuple[int, int], list[Diagnostic]] = {}
     for error in validator(kind).iter_errors(doc.data):
-        out.extend(_translate(doc, error))
+        for diagnostic in _translate(doc, error):
+            by_place.setdefault((diagnostic.line, diagnostic.column), []).append(diagnostic)
+    out: list[Diagnostic] = []
+    for found in by_place.values():
+        # One problem, one message: a wrong type or an empty value makes the value's other
+        # checks (vocabulary, pattern, format) meaningless; two checks saying the same thing
+        # (pattern and format of a date) are said once.
+        if any(d.code in _SHAPE_CODES for d in found):
+            found = [d for d in found if d.code in _SHAPE_CODES]
+        seen: set[str] = set()
+        for diagnostic in found:
+            key = diagnostic.code if diagnostic.code != "champ-obligatoire" else diagnostic.message
+            if key not in seen:
+                seen.add(key)
+                out.append(diagnostic)
     return out
+
+
+_SHAPE_CODES = {"type-invalide", "valeur-vide"}

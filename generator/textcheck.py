@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -55,7 +56,31 @@ def find_html(text: str) -> int | None:
     return match.start() if match else None
 
 
+# Markdown link targets: inline `[x](target)` and reference definitions `[x]: target`.
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>\s]*)|^ {0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+_ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _normalise(target: str) -> str:
+    """What a browser would see: character references decoded, blanks and controls dropped."""
+    return _INVISIBLE.sub("", html.unescape(target)).lower()
+
+
 def find_dangerous_link(text: str) -> int | None:
-    """Offset of the first `javascript:`/`data:`/… scheme in `text`, or None."""
+    """Offset of the first link to anything but http(s)/mailto, or of a `javascript:` anywhere.
+
+    Character references (`java&#115;cript:`) and blanks inside the scheme are seen through.
+    """
+    for match in _LINK_TARGET.finditer(text):
+        target = _normalise(match.group(1) or match.group(2) or "")
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(0) not in _ALLOWED_SCHEMES:
+            return match.start()
     match = _DANGEROUS_SCHEME.search(text) or _ENTITY_SCHEME.search(text)
-    return match.start() if match else None
+    if match:
+        return match.start()
+    if _DANGEROUS_SCHEME.search(_INVISIBLE.sub("", html.unescape(text))):
+        return 0
+    return None

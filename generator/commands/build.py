@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import format_text, summary_fr
-from ..site import BuildError, build_site
-from ..validate import ContentDirError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -47,6 +45,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..site import BuildError, build_site  # imported here: MkDocs is slow to import
+    from ..validate import ContentDirError
+
     kwargs = {"site_url": args.site_url}
     if args.config:
         kwargs["config_file"] = Path(args.config)

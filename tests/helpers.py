@@ -1,0 +1,195 @@
+"""Shared helpers for the validator tests.
+
+- `Content`: a copy of the valid fixture in a temporary folder, to break with one edit;
+- `assert_only`: the diagnostics are exactly the expected ones;
+- `run_cli`: `python -m generator …` in a subprocess, with its peak memory;
+- `tree_digest`: a hash of a folder, to prove that validation writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic
+from generator.validate import validate_content
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+HOSTILE = FIXTURES / "hostile"
+
+INNOVATION = "innovations/atelier-des-possibles.yml"
+MEMORY_LIMIT_KIB = 500 * 1024
+
+
+class Content:
+    """A content folder `<base>/content`, validated with `<base>` as working directory.
+
+    Diagnostics then name files `content/innovations/x.yml`, as the CLI does in the project.
+    """
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.root = base / "content"
+
+    @classmethod
+    def copy_of(cls, source: Path, base: Path) -> Content:
+        shutil.copytree(source, base / "content")
+        return cls(base)
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    @staticmethod
+    def shown(rel: str) -> str:
+        """The file name as diagnostics print it."""
+        return f"content/{rel}"
+
+    def read(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        path = self.path(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_bytes(data.encode("utf-8"))
+
+    def remove(self, rel: str) -> None:
+        self.path(rel).unlink()
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        """Replace the one occurrence of `old` (fails loudly if the fixture changed)."""
+        text = self.read(rel)
+        count = text.count(old)
+        assert count == 1, f"{rel}: {old!r} found {count} times, expected once"
+        self.write(rel, text.replace(old, new))
+
+    def locate(self, rel: str, needle: str, *, nth: int = 1) -> tuple[int, int]:
+        """1-based (line, column) of the `nth` occurrence of `needle` in a file."""
+        text = self.path(rel).read_bytes().decode("utf-8", errors="replace")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        offset = -1
+        for _ in range(nth):
+            offset = text.find(needle, offset + 1)
+            assert offset >= 0, f"{rel}: {needle!r} not found ({nth} occurrence(s) wanted)"
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return line, column
+
+    def validate(self) -> list[Diagnostic]:
+        with contextlib.chdir(self.base):
+            return validate_content(Path("content")).diagnostics
+
+
+def describe(diagnostics: list[Diagnostic]) -> str:
+    return "\n".join(
+        f"  {d.file}:{d.line}:{d.column}: {d.severity} [{d.code}] {d.message}" for d in diagnostics
+    )
+
+
+def assert_only(
+    diagnostics: list[Diagnostic],
+    code: str,
+    file: str,
+    line: int,
+    column: int | None = None,
+    *,
+    severity: str = "error",
+) -> Diagnostic:
+    """There is exactly one diagnostic and it is this one."""
+    assert len(diagnostics) == 1, f"expected only [{code}], got:\n{describe(diagnostics)}"
+    (d,) = diagnostics
+    got = (d.code, d.file, d.line, d.severity)
+    assert got == (code, file, line, severity), f"got:\n{describe(diagnostics)}"
+    if column is not None:
+        assert d.column == column, f"column {d.column} != {column}:\n{describe(diagnostics)}"
+    assert d.message, "a diagnostic always has a message"
+    return d
+
+
+def keys(diagnostics: list[Diagnostic]) -> list[tuple[str, str, int, int]]:
+    """(code, file, line, column) of each diagnostic, in report order."""
+    return [(d.code, d.file, d.line, d.column) for d in diagnostics]
+
+
+@dataclass
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    max_rss_kib: int
+
+    def json(self) -> list[dict[str, Any]]:
+        return json.loads(self.stdout)
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def run_cli(cwd: Path, *args: str, timeout: float = 60) -> CliRun:
+    """Run `python -m generator *args` in `cwd`; its own peak RSS comes from wait4()."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            env=cli_env(),
+        )
+        watchdog = threading.Timer(timeout, proc.kill)
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            watchdog.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return CliRun(
+            proc.returncode,
+            out.read().decode("utf-8"),
+            err.read().decode("utf-8"),
+            usage.ru_maxrss,  # KiB on Linux
+        )
+
+
+def assert_clean_process(run: CliRun) -> None:
+    """No traceback, whatever the input, and the memory stays bounded."""
+    assert "Traceback" not in run.stderr, run.stderr
+    assert "Traceback" not in run.stdout, run.stdout
+    assert 0 < run.max_rss_kib < MEMORY_LIMIT_KIB, f"peak memory {run.max_rss_kib} KiB"
+
+
+def tree_digest(root: Path) -> str:
+    """A hash of every path, file content and symlink under `root`."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            digest.update(f"L {rel} -> {os.readlink(path)}\n".encode())
+        elif path.is_dir():
+            digest.update(f"D {rel}\n".encode())
+        else:
+            digest.update(f"F {rel} {path.stat().st_size}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
