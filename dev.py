@@ -4,6 +4,7 @@
     python3 dev.py serve   build the site from content/ and preview it with live reload
     python3 dev.py test    lint, validate the shipped content, run every test
     python3 dev.py build   build the site into site/
+    python3 dev.py validate | new …   any other command of `python -m generator`
 
 Each command creates (or reuses) the virtual environment .venv and installs the project into it.
 """
@@ -52,13 +53,11 @@ def run(command: list[str]) -> None:
 def main() -> None:
     verb = sys.argv[1] if len(sys.argv) > 1 else ""
     rest = sys.argv[2:]
-    if verb not in ("serve", "test", "build"):
+    if not verb or verb.startswith("-"):
         sys.exit(__doc__)
     ensure_venv()
-    if verb == "serve":
-        run([str(PYTHON), "-m", "generator", "serve", *rest])
-    elif verb == "build":
-        run([str(PYTHON), "-m", "generator", "build", *rest])
+    if verb != "test":
+        run([str(PYTHON), "-m", "generator", verb, *rest])
     else:
         say("Style du code (ruff)")
         run([str(BIN / "ruff"), "check", "."])

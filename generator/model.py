@@ -202,7 +202,7 @@ class Innovation:
 
     @property
     def stage_reached_label(self) -> str:
-        return label("palier", self.stage_reached) if self.stage_reached else "Aucun palier"
+        return label("palier", self.stage_reached) if self.stage_reached else "Aucun palier connu"
 
     def figure(self, indicateur: str) -> Figure | None:
         """The most recent sourced figure for an indicator."""
