@@ -1,0 +1,338 @@
+"""The field reference, generated from the JSON Schemas so that it can never drift from them.
+
+`fields(kind)` walks a schema (resolving every `$ref`, keeping the labels of the vocabularies)
+into a flat, ordered list of `Field`s; `reference_markdown()` turns them into the page
+`contribuer/reference.md`, written by `write()` at every build (see `_extras()` in site.py).
+The scaffold (`generator/scaffold.py`) reads the same fields to write its commented templates.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .schema import load_schema
+
+# The content kinds documented, in page order: (kind, heading, file, anchor).
+KINDS = [
+    ("innovation", "Fiche innovation", "content/innovations/<id>.yml", "innovation"),
+    ("territoire", "Fiche territoire", "content/territories/<id>.yml", "territoire"),
+    ("programme", "Le programme", "content/programme.yml", "programme"),
+]
+PAGE = Path("contribuer") / "reference.md"
+# The blank templates published beside the guide, for those who edit on GitHub's website.
+TEMPLATES = {"innovation": "mon-innovation", "territoire": "mon-territoire"}
+
+TYPES_FR = {
+    "string": "texte",
+    "integer": "nombre entier",
+    "number": "nombre",
+    "boolean": "vrai ou faux (`true` ou `false`)",
+    "array": "liste",
+    "object": "groupe de champs",
+}
+
+
+@dataclass
+class Field:
+    """One property of a schema, at any depth."""
+
+    kind: str  # innovation, territoire, programme
+    path: str  # "porteurs[].nom": the field `nom` of each item of the list `porteurs`
+    name: str
+    title: str
+    description: str
+    required: bool
+    schema: dict[str, Any]  # resolved: no `$ref` left, vocabularies kept as labelled oneOf
+    ref: str = ""  # the shared definition it comes from, e.g. "commun#texte_court"
+    item_ref: str = ""  # for a list: the definition of its items
+    depth: int = 0
+    parent: Field | None = None
+    children: list[Field] = field(default_factory=list)
+
+    @property
+    def item(self) -> dict[str, Any]:
+        items = self.schema.get("items")
+        return items if isinstance(items, dict) else {}
+
+    @property
+    def is_list(self) -> bool:
+        return self.schema.get("type") == "array"
+
+    @property
+    def is_group(self) -> bool:
+        """An object, or a list of objects: a field with fields of its own."""
+        return bool(self.children)
+
+    @property
+    def values(self) -> dict[Any, str]:
+        """Allowed values and their labels, for a vocabulary (or a list of one)."""
+        return vocabulary_of(self.item if self.is_list else self.schema)
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.kind, self.path)
+
+
+def vocabulary_of(schema: dict[str, Any]) -> dict[Any, str]:
+    options = schema.get("oneOf")
+    if isinstance(options, list) and options and all("const" in o for o in options):
+        return {o["const"]: o.get("title", str(o["const"])) for o in options}
+    if isinstance(schema.get("enum"), list):
+        return {value: str(value) for value in schema["enum"]}
+    return {}
+
+
+def anchor(kind: str, path: str) -> str:
+    """The HTML id of a field on the reference page: `innovation-porteurs-nom`."""
+    return f"{kind}-" + re.sub(r"[^a-z0-9_]+", "-", path.replace("[]", "")).strip("-")
+
+
+def _resolve(
+    node: dict[str, Any], document: dict[str, Any]
+) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """The node with its `$ref` merged in (local keys win), the name of the definition, and
+    the document against which the refs nested in the result resolve."""
+    if "$ref" not in node:
+        return node, "", document
+    file, _, fragment = node["$ref"].partition("#")
+    target_doc = load_schema(file.removesuffix(".schema.json")) if file else document
+    target: Any = target_doc
+    for part in fragment.strip("/").split("/"):
+        if part:
+            target = target[part]
+    resolved, _, inner_doc = _resolve(copy.deepcopy(target), target_doc)
+    resolved = {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}
+    doc_name = (file or document.get("$id", "")).removesuffix(".schema.json")
+    return resolved, f"{doc_name}#{fragment.rsplit('/', 1)[-1]}", inner_doc
+
+
+def _walk(
+    kind: str,
+    properties: dict[str, Any],
+    required: list[str],
+    document: dict[str, Any],
+    prefix: str,
+    parent: Field | None,
+    depth: int,
+) -> list[Field]:
+    out: list[Field] = []
+    for name, raw in properties.items():
+        schema, ref, inner_doc = _resolve(raw, document)
+        path = f"{prefix}{name}"
+        f = Field(
+            kind=kind,
+            path=path,
+            name=name,
+            title=schema.get("title", name),
+            description=schema.get("description", ""),
+            required=name in required,
+            schema=schema,
+            ref=ref,
+            depth=depth,
+            parent=parent,
+        )
+        inner, inner_prefix = schema, f"{path}."
+        if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            item, f.item_ref, inner_doc = _resolve(schema["items"], inner_doc)
+            schema["items"] = item
+            inner, inner_prefix = item, f"{path}[]."
+        if isinstance(inner.get("properties"), dict):
+            f.children = _walk(
+                kind,
+                inner["properties"],
+                list(inner.get("required", [])),
+                inner_doc,
+                inner_prefix,
+                f,
+                depth + 1,
+            )
+        out.append(f)
+    return out
+
+
+def fields(kind: str) -> list[Field]:
+    """The top-level fields of a content kind, each with its nested fields as children."""
+    document = copy.deepcopy(load_schema(kind))  # the walk writes resolved items back
+    return _walk(
+        kind, document["properties"], list(document.get("required", [])), document, "", None, 0
+    )
+
+
+def flatten(items: list[Field]) -> list[Field]:
+    """Every field, depth first, in schema order."""
+    out: list[Field] = []
+    for f in items:
+        out.append(f)
+        out.extend(flatten(f.children))
+    return out
+
+
+def _bounds(schema: dict[str, Any]) -> str:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and high is not None:
+        return f" de {low} à {high}"
+    if low == 0:
+        return " positif ou nul"
+    if low is not None:
+        return f" supérieur ou égal à {low}"
+    if high is not None:
+        return f" inférieur ou égal à {high}"
+    return ""
+
+
+def describe_type(schema: dict[str, Any], ref: str = "", item_ref: str = "") -> str:
+    """The expected value, in French, from the resolved schema of a field."""
+    definition = ref.rsplit("#", 1)[-1]
+    if vocabulary_of(schema):
+        return "une valeur de la liste ci-dessous"
+    if definition == "identifiant":
+        return "identifiant : minuscules sans accents, chiffres et tirets (`mon-exemple`)"
+    if definition == "source_ref":
+        return "identifiant d’une source de la liste `sources` du même fichier"
+    if definition == "date":
+        return "date : `AAAA`, `AAAA-MM` ou `AAAA-MM-JJ`, selon la précision connue"
+    if definition == "url" or schema.get("format") == "uri":
+        return "adresse web complète, commençant par `https://` (ou `http://`)"
+    if definition == "texte":
+        return "texte en Markdown, sur une ou plusieurs lignes, sans HTML"
+    if definition == "texte_court":
+        return f"texte sur une ligne, sans HTML ({schema.get('maxLength', 300)} caractères au plus)"
+    kind = schema.get("type")
+    if kind == "array":
+        item = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        notes = []
+        if schema.get("minItems"):
+            notes.append(f"au moins {schema['minItems']}")
+        if schema.get("maxItems"):
+            notes.append(f"au plus {schema['maxItems']}")
+        if schema.get("uniqueItems"):
+            notes.append("sans doublon")
+        what = "liste" + (f" ({', '.join(notes)})" if notes else "")
+        if item.get("type") == "object":
+            return what + " de groupes de champs (détaillés ci-dessous)"
+        if item:
+            return f"{what} ; chaque élément : {describe_type(item, item_ref)}"
+        return what
+    if kind == "object":
+        return "groupe de champs (détaillés ci-dessous)"
+    if kind in ("integer", "number"):
+        return TYPES_FR[kind] + _bounds(schema)
+    if kind == "string":
+        text = "texte"
+        if schema.get("format") == "email":
+            text = "adresse électronique"
+        if schema.get("pattern"):
+            text += f", de la forme `{schema['pattern']}` (expression régulière)"
+        return text
+    if isinstance(kind, list):
+        return " ou ".join(TYPES_FR.get(k, k) for k in kind)
+    return TYPES_FR.get(kind or "", "valeur")
+
+
+def requirement(f: Field) -> str:
+    """« obligatoire », « facultatif », or where the field is obligatory."""
+    if not f.required:
+        return "facultatif"
+    if f.parent is None:
+        return "obligatoire"
+    if f.parent.is_list:
+        return f"obligatoire dans chaque élément de « {f.parent.title} »"
+    return f"obligatoire dès que « {f.parent.title} » est rempli"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def md_text(text: str) -> str:
+    """Schema text shown literally in Markdown: no accidental emphasis, link or HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _md_code(value: Any) -> str:
+    text = str(value).replace("`", "")
+    return f"`{text}`"
+
+
+def _field_section(f: Field) -> list[str]:
+    level = "###" if f.depth == 0 else "####"
+    lines = [
+        f"{level} {_md_code(f.path)} — {md_text(f.title)} {{#{f.anchor}}}",
+        "",
+        f"*{_sentence(requirement(f))}* · {describe_type(f.schema, f.ref, f.item_ref)}",
+        "",
+    ]
+    if f.description:
+        lines += [md_text(f.description), ""]
+    values = f.values
+    if values:
+        lines += ["| Valeur | Signification |", "| --- | --- |"]
+        lines += [f"| {_md_code(value)} | {md_text(label)} |" for value, label in values.items()]
+        lines.append("")
+    if f.children:
+        names = ", ".join(f"[{_md_code(c.name)}](#{c.anchor})" for c in f.children)
+        lines += [f"Champs : {names}.", ""]
+    return lines
+
+
+def reference_markdown() -> str:
+    """The whole reference page, as Markdown with front matter."""
+    lines = [
+        "---",
+        'title: "Référence des champs"',
+        'description: "Tous les champs des fiches innovation et territoire, tirés du modèle de '
+        'contenu."',
+        "---",
+        "",
+        "# Référence des champs",
+        "",
+        "Cette page est produite à chaque construction du site à partir du modèle de contenu "
+        "(`generator/schemas/`), celui-là même qu’applique le validateur : elle ne peut pas "
+        "être en retard sur lui. Pour savoir comment proposer une fiche, voir "
+        "[le guide du contributeur](index.md).",
+        "",
+        "Un chemin comme `porteurs[].nom` désigne le champ `nom` de chaque élément de la liste "
+        "`porteurs`. Un champ *obligatoire dans chaque élément* ne l’est que si la liste ou le "
+        "groupe qui le contient est rempli.",
+        "",
+    ]
+    for kind, heading, file, section_anchor in KINDS:
+        schema = load_schema(kind)
+        top = fields(kind)
+        required = [f for f in top if f.required]
+        lines += [
+            f"## {heading} ({_md_code(file)}) {{#{section_anchor}}}",
+            "",
+            md_text(schema.get("description", "")),
+            "",
+            "Champs obligatoires : "
+            + ", ".join(f"[{_md_code(f.name)}](#{f.anchor})" for f in required)
+            + ".",
+            "",
+        ]
+        for f in flatten(top):
+            lines += _field_section(f)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write(catalogue: object, docs_dir: Path) -> None:
+    """Write `contribuer/reference.md` and the two blank templates that the guide links to,
+    `contribuer/modele-innovation.yml` and `contribuer/modele-territoire.yml` (the catalogue
+    is not needed)."""
+    from .scaffold import template
+
+    target = docs_dir / PAGE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(reference_markdown(), encoding="utf-8")
+    for kind, ident in TEMPLATES.items():
+        (target.parent / f"modele-{kind}.yml").write_text(
+            template(kind, ident), encoding="utf-8", newline="\n"
+        )
