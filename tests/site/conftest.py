@@ -1,0 +1,60 @@
+"""Fixtures for the site tests: the valid fixture catalogue, built once per session."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.site import build_site
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = ROOT / "tests" / "fixtures" / "valid"
+
+
+def build_copy(source: Path, base: Path, *, edit=None, search: bool = False) -> Path:
+    """Copy a content folder under `base`, apply `edit(content_dir)`, build; return the site."""
+    content = base / "content"
+    shutil.copytree(source, content)
+    if edit is not None:
+        edit(content)
+    site = base / "site"
+    import os  # TEMPORARY
+
+    kw = {"config_file": Path(os.environ["TMPCFG"])} if os.environ.get("TMPCFG") else {}
+    result = build_site(content, site, search=search, **kw)
+    assert result.ok, "\n".join(
+        f"{d.file}:{d.line}: {d.code} {d.message}" for d in result.diagnostics
+    )
+    return site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture catalogue built with its search index."""
+    return build_copy(VALID, tmp_path_factory.mktemp("fixture-site"), search=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # noqa: D401 - silence the test output
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site served under a project path (`/depot/`), as GitHub Pages does."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "depot").symlink_to(fixture_site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/depot/"
+    finally:
+        server.shutdown()

@@ -1,0 +1,88 @@
+"""Maps in the built site: on the national page, on every sheet and every territory page."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_copy
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real catalogue of content/, built without its search index."""
+    return build_copy(ROOT / "content", tmp_path_factory.mktemp("shipped"))
+
+
+def _svgs(html: str) -> list[ET.Element]:
+    """The maps of a page: the SVG of each <figure class="carte …">, parsed as XML."""
+    found = re.findall(r'<figure class="carte[^"]*">(.*?)<figcaption', html, re.S)
+    return [ET.fromstring(svg) for svg in found]
+
+
+def _links(svg: ET.Element) -> list[tuple[str, str]]:
+    """(href, title text) of every link drawn in the map."""
+    out = []
+    for a in svg.iter(f"{SVG_NS}a"):
+        title = next(a.iter(f"{SVG_NS}title"), None)
+        out.append((a.get("href"), title.text if title is not None else ""))
+    return out
+
+
+def _map_of(html: str) -> ET.Element:
+    maps = _svgs(html)
+    assert len(maps) == 1, "one map expected"
+    return maps[0]
+
+
+def test_every_sheet_maps_its_home_and_its_swarming_sites(shipped_site: Path) -> None:
+    for yml in (ROOT / "content" / "innovations").glob("*.yml"):
+        html = (shipped_site / "innovations" / yml.stem / "index.html").read_text()
+        targets = {href for href, _ in _links(_map_of(html))}
+        in_page = set(re.findall(r'href="(\.\./\.\./territoires/[^"#]+/)"', html))
+        # every territory the sheet links to that can be placed is on its map
+        placeable = {t for t in in_page if t != "../../territoires/france/"}
+        assert placeable <= targets, (yml.stem, placeable - targets)
+
+
+def test_every_territory_page_has_its_map(shipped_site: Path) -> None:
+    for yml in (ROOT / "content" / "territories").glob("*.yml"):
+        html = (shipped_site / "territoires" / yml.stem / "index.html").read_text()
+        if yml.stem == "france":
+            assert "carte-situation" not in html  # the whole country: nothing to locate
+            continue
+        titles = [title for _, title in _links(_map_of(html))]
+        assert titles, yml.stem
+
+
+def test_national_map_shows_and_links_every_shipped_territory(shipped_site: Path) -> None:
+    html = (shipped_site / "carte" / "index.html").read_text()
+    svg = _map_of(html)
+    links = _links(svg)
+    hrefs = {href for href, _ in links}
+    for yml in (ROOT / "content" / "territories").glob("*.yml"):
+        page = f"../territoires/{yml.stem}/"
+        assert f'href="{page}"' in html, f"{yml.stem} is not linked from carte/"
+        text = yml.read_text()
+        if "type: commune" in text or "type: arrondissement" in text or "groupement" in text:
+            assert page in hrefs, f"{yml.stem} has no point on the national map"
+    assert any("Deux-Sèvres (79)" in title for _, title in links)
+    # the text alternative: one table row per département with innovations
+    assert "Innovations par département" in html and "Deux-Sèvres (79)" in html
+
+
+def test_maps_make_no_request_elsewhere_and_stay_small(shipped_site: Path) -> None:
+    sheet = (shipped_site / "innovations" / "vita-air" / "index.html").read_text()
+    svg = re.search(r'<figure class="carte[^"]*">(.*?)<figcaption', sheet, re.S).group(1)
+    assert 'href="../../assets/carte-fond.svg#' in svg
+    assert len(svg.encode()) < 6000, "a sheet's map must not inline the background"
+    national = (shipped_site / "carte" / "index.html").read_text()
+    national_svg = re.search(r'<figure class="carte[^"]*">(.*?)<figcaption', national, re.S).group(
+        1
+    )
+    assert len(national_svg.encode()) < 150_000
+    assert (shipped_site / "assets" / "carte-fond.svg").is_file()
