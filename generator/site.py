@@ -62,9 +62,8 @@ def _extras() -> list[Extra]:
 def generate_docs(catalogue: Catalogue, docs_dir: Path, content_dir: Path) -> int:
     """Write every generated page and asset into docs_dir; returns the number of pages."""
     from .gitdates import last_changed
-    from .render.pages import all_pages
-
     from .maps import site as maps_site
+    from .render.pages import all_pages
 
     count = 0
     hooks = maps_site.page_hooks(catalogue)
@@ -126,6 +125,14 @@ def run_pagefind(site_dir: Path) -> None:
         raise BuildError(
             "l'indexation de la recherche (Pagefind) a échoué :\n" + (done.stderr or done.stdout)
         )
+    from .reproducible import PagefindFormatError, normalise_pagefind
+
+    try:
+        normalise_pagefind(site_dir)  # same index, byte for byte, from one build to the next
+    except (PagefindFormatError, OSError) as exc:
+        raise BuildError(
+            f"l'index de la recherche n'a pas pu être rendu reproductible : {exc}"
+        ) from exc
 
 
 def build_site(
@@ -138,6 +145,8 @@ def build_site(
 ) -> BuildResult:
     """Validate and build. On invalid content, returns the diagnostics and writes nothing."""
     import time
+
+    from .reproducible import build_date
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -155,12 +164,13 @@ def build_site(
         pages = generate_docs(catalogue, docs, content_dir)
         timings["generate"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        run_mkdocs(config_file, docs, out, site_url)
-        timings["mkdocs"] = time.perf_counter() - t0
-        if search:
-            t0 = time.perf_counter()
-            run_pagefind(out)
-            timings["search"] = time.perf_counter() - t0
+        with build_date(content_dir):  # SOURCE_DATE_EPOCH: the content's date, not today's
+            run_mkdocs(config_file, docs, out, site_url)
+            timings["mkdocs"] = time.perf_counter() - t0
+            if search:
+                t0 = time.perf_counter()
+                run_pagefind(out)
+                timings["search"] = time.perf_counter() - t0
         _swap(out, site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -174,6 +184,11 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
     if target.exists():
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            old.rename(target)  # put the previous site back
+        raise
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,462 @@
+"""Hardening of the built site: reproducible, atomic, and free of anything that runs unasked."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, VALID, build_copy
+
+from generator import site as site_module
+from generator.reproducible import (
+    FIXED_EPOCH,
+    SIGNATURE,
+    cbor_decode,
+    cbor_encode,
+    normalise_pagefind,
+    pagefind_hash,
+    source_date_epoch,
+)
+from generator.site import BuildError, build_site
+
+CONTENT = ROOT / "content"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _same_tree(a: Path, b: Path) -> list[str]:
+    """Paths that differ between two trees (missing on one side, or other bytes)."""
+    left, right = _files(a), _files(b)
+    return sorted(p for p in left.keys() | right.keys() if left.get(p) != right.get(p))
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content/ built once for this module (no search: only the HTML is read)."""
+    return build_copy(CONTENT, tmp_path_factory.mktemp("shipped-site"))
+
+
+# --- 1. Reproducible builds ---------------------------------------------------------------------
+
+
+def test_two_builds_are_byte_identical(fixture_site: Path, tmp_path: Path) -> None:
+    again = build_copy(VALID, tmp_path, search=True)
+    assert sorted(_files(fixture_site)) == sorted(_files(again)), "pas les mêmes fichiers"
+    assert _same_tree(fixture_site, again) == [], (
+        "des fichiers diffèrent d'une construction à l'autre"
+    )
+
+
+def test_pagefind_gives_the_same_index_run_after_run(fixture_site: Path, tmp_path: Path) -> None:
+    """Pagefind alone writes its filters in a random order: normalised, every run is the same."""
+    runs = []
+    for n in range(4):
+        copy = tmp_path / f"run-{n}"
+        shutil.copytree(fixture_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+        site_module.run_pagefind(copy)
+        runs.append(copy / "pagefind")
+    for other in runs[1:]:
+        assert _same_tree(runs[0], other) == []
+    assert _same_tree(runs[0], fixture_site / "pagefind") == []
+
+
+def _unpack(path: Path) -> object:
+    raw = gzip.decompress(path.read_bytes())
+    assert raw.startswith(SIGNATURE), path
+    return cbor_decode(raw[len(SIGNATURE) :])
+
+
+def test_search_index_is_canonical_and_complete(fixture_site: Path) -> None:
+    pagefind = fixture_site / "pagefind"
+    entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == sorted(entry["languages"])
+    referenced = set()
+    for language, info in entry["languages"].items():
+        meta_path = pagefind / f"pagefind.{info['hash']}.pf_meta"
+        assert meta_path.is_file(), meta_path
+        meta = _unpack(meta_path)
+        payload = gzip.decompress(meta_path.read_bytes())[len(SIGNATURE) :]
+        assert info["hash"] == f"{language}_{pagefind_hash(payload)[:10]}"
+        filters = meta[3]
+        assert filters == sorted(filters), "filtres dans le désordre dans l'index"
+        assert {name for name, _ in filters} >= {"thematique", "public", "annee"}
+        for name, file_hash in filters:
+            path = pagefind / "filter" / f"{file_hash}.pf_filter"
+            referenced.add(path.name)
+            packed = path.read_bytes()
+            assert packed[4:8] == b"\0\0\0\0", f"{path.name} : date dans l'en-tête gzip"
+            content = _unpack(path)
+            assert content[0] == name
+            values = [value for value, _ in content[1]]
+            assert values == sorted(values), f"{name} : valeurs dans le désordre"
+            assert all(pages == sorted(pages) for _, pages in content[1])
+            payload = gzip.decompress(packed)[len(SIGNATURE) :]
+            assert file_hash == f"{language}_{pagefind_hash(payload)[:7]}"
+    on_disk = {p.name for p in (pagefind / "filter").iterdir()}
+    assert on_disk == referenced, "fichiers de filtre orphelins ou manquants"
+    assert len(list(pagefind.glob("pagefind.*.pf_meta"))) == len(entry["languages"])
+
+
+def test_normalising_twice_changes_nothing(fixture_site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(fixture_site / "pagefind", copy / "pagefind")
+    normalise_pagefind(copy)
+    assert _same_tree(copy / "pagefind", fixture_site / "pagefind") == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        0,
+        23,
+        24,
+        255,
+        256,
+        65536,
+        2**32,
+        -1,
+        -500,
+        "",
+        "Mobilité",
+        "x" * 300,
+        b"\x00\xff",
+        [],
+        [1, [2, ["trois"]]],
+        {"a": [1, 2], "b": {}},
+    ],
+)
+def test_cbor_codec_round_trips(value: object) -> None:
+    assert cbor_decode(cbor_encode(value)) == value
+
+
+def test_cbor_codec_matches_known_encodings() -> None:
+    # RFC 8949, appendix A
+    assert cbor_encode(100) == bytes.fromhex("1864")
+    assert cbor_encode(1000000) == bytes.fromhex("1a000f4240")
+    assert cbor_encode(-100) == bytes.fromhex("3863")
+    assert cbor_encode("ü") == bytes.fromhex("62c3bc")
+    assert cbor_encode([1, [2, 3], [4, 5]]) == bytes.fromhex("8301820203820405")
+    assert cbor_encode({"a": 1, "b": [2, 3]}) == bytes.fromhex("a26161016162820203")
+
+
+def test_pagefind_hash_drops_leading_zeros_like_pagefind() -> None:
+    # SHA-1("abc") = a9993e36 47 06 81…: Pagefind writes each byte with `{:x?}`, so 06 is "6".
+    assert pagefind_hash(b"abc") == "a9993e36476816aba3e25717850c26c9cd0d89d"
+
+
+def _git(args: list[str], cwd: Path, when: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_the_content_date_is_its_last_commit(tmp_path: Path) -> None:
+    if not shutil.which("git"):
+        pytest.skip("git absent")
+    content = tmp_path / "content"
+    content.mkdir()
+    assert source_date_epoch(content) == FIXED_EPOCH  # outside git
+    _git(["init", "-q"], tmp_path, "")
+    (content / "a.yml").write_text("a: 1\n")
+    _git(["add", "."], tmp_path, "")
+    _git(["commit", "-q", "-m", "un"], tmp_path, "2023-05-04T10:00:00Z")
+    (tmp_path / "ailleurs.txt").write_text("hors du contenu\n")
+    _git(["add", "."], tmp_path, "")
+    _git(["commit", "-q", "-m", "deux"], tmp_path, "2025-01-01T10:00:00Z")
+    assert source_date_epoch(content) == 1683194400  # the commit that touched content/
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "midnight"),
+    [(None, "2024-01-01", FIXED_EPOCH), ("1700000000", "2023-11-14", 1699920000)],
+    ids=["date-du-contenu", "date-imposee"],
+)
+def test_the_sitemap_is_dated_by_the_content_not_by_the_day(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    given: str | None,
+    expected: str,
+    midnight: int,
+) -> None:
+    """Outside git the content's date is FIXED_EPOCH; a SOURCE_DATE_EPOCH already set wins."""
+    if given is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", given)
+    real = site_module.run_mkdocs
+
+    def with_url(config, docs, out, url):  # the sitemap lists pages only with a site_url
+        real(config, docs, out, "https://exemple.org/depot/")
+
+    monkeypatch.setattr(site_module, "run_mkdocs", with_url)
+    built = build_copy(VALID, tmp_path)
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {expected}
+    gz_mtime = int.from_bytes((built / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert gz_mtime == midnight
+    assert os.environ.get("SOURCE_DATE_EPOCH") == given, "variable d'environnement non rétablie"
+
+
+# --- 2. Atomic builds ---------------------------------------------------------------------------
+
+
+def _leftovers(base: Path) -> list[str]:
+    return sorted(p.name for p in base.iterdir() if p.name.startswith(".site"))
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("first-build")
+    site = build_copy(VALID, base)
+    (site / "marque-du-site-precedent.txt").write_text("ancien site\n")
+    return base
+
+
+@pytest.fixture
+def previous(first_build: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A site already in place and its content: (content, site, the site's files)."""
+    for name in ("content", "site"):
+        shutil.copytree(first_build / name, tmp_path / name)
+    return tmp_path / "content", tmp_path / "site", _files(tmp_path / "site")
+
+
+def _half_mkdocs(failure: BaseException):
+    def run(config, docs, out, url):
+        out.mkdir(parents=True)
+        (out / "index.html").write_text("<p>moitié d'un site")
+        raise failure
+
+    return run
+
+
+def _half_pagefind(failure: BaseException):
+    real = site_module.run_pagefind
+
+    def run(site_dir):
+        real(site_dir)
+        (site_dir / "pagefind" / "fragment" / "en-cours.pf_fragment").write_bytes(b"\0")
+        raise failure
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("stage", "failure"),
+    [
+        ("mkdocs", BuildError("échec simulé")),
+        ("mkdocs", KeyboardInterrupt()),
+        ("pagefind", OSError("disque plein")),
+        ("pagefind", KeyboardInterrupt()),
+    ],
+    ids=["mkdocs-echec", "mkdocs-interrompu", "pagefind-disque-plein", "pagefind-interrompu"],
+)
+def test_a_failed_or_interrupted_build_leaves_the_previous_site_intact(
+    previous, monkeypatch: pytest.MonkeyPatch, stage: str, failure: BaseException
+) -> None:
+    content, site, before = previous
+    if stage == "mkdocs":
+        monkeypatch.setattr(site_module, "run_mkdocs", _half_mkdocs(failure))
+    else:
+        monkeypatch.setattr(site_module, "run_pagefind", _half_pagefind(failure))
+    with pytest.raises(type(failure)):
+        build_site(content, site, search=True)
+    assert _files(site) == before, "le site précédent a été modifié"
+    assert _leftovers(site.parent) == [], "dossier temporaire laissé à côté du site"
+
+
+def test_a_build_mkdocs_refuses_leaves_the_previous_site_intact(previous, tmp_path: Path) -> None:
+    """Valid content, but MkDocs stops in strict mode (here: a navigation entry without page)."""
+    content, site, before = previous
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator/theme'}"
+    )
+    broken = tmp_path / "mkdocs-casse.yml"
+    broken.write_text(
+        config.replace("  - Carte: carte/index.md\n", "  - Carte: nulle-part/index.md\n")
+    )
+    assert broken.read_text() != config
+    with pytest.raises(BuildError):
+        build_site(content, site, search=False, config_file=broken)
+    assert _files(site) == before
+    assert _leftovers(site.parent) == []
+
+
+def test_a_failed_swap_puts_the_previous_site_back(
+    previous, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, site, before = previous
+    real_rename = Path.rename
+
+    def rename(self: Path, target):
+        if self.parent.name.startswith(".site-build-"):  # the new site into place: fails
+            raise OSError("renommage impossible")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError):
+        build_site(content, site, search=False)
+    monkeypatch.undo()
+    assert site.is_dir(), "le site a disparu"
+    assert _files(site) == before
+    assert _leftovers(site.parent) == []
+
+
+# --- 3. Sanitised output ------------------------------------------------------------------------
+
+# Scripts the pages may load: Material's bundle, the explorer, Pagefind.
+ALLOWED_SRC = re.compile(
+    r"(?:/|(?:\.\./)*)"
+    r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js|pagefind/[\w.-]+\.js)"
+)
+# Material's two inline scripts (base.html), byte for byte except the relative base of the site.
+MATERIAL_INLINE = [
+    re.compile(
+        re.escape('__md_scope=new URL("')
+        + r"(?:\.|/|\.\.(?:/\.\.)*)"
+        + re.escape(
+            '",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+            '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+            '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,'
+            "JSON.stringify(_))}catch(e){}}"
+        )
+    ),
+    re.compile(
+        re.escape(
+            "var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
+            '(target.checked=target.name.startsWith("__tabbed_"))'
+        )
+    ),
+]
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset"}
+FORBIDDEN_SCHEMES = ("javascript:", "vbscript:", "data:")
+FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base"}
+
+
+class _Scanner(HTMLParser):
+    """Collects what could run in a page: scripts, event handlers, script URLs, frames."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.scripts = 0
+        self._script: dict[str, str | None] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        where = f"<{tag}>"
+        for name, value in attrs:
+            if re.fullmatch(r"on[a-z]+", name):
+                self.problems.append(f"{where} : gestionnaire d'événement {name}={value!r}")
+            if name == "srcdoc":
+                self.problems.append(f"{where} : attribut srcdoc")
+            if name in URL_ATTRIBUTES and value:
+                bare = re.sub(r"[\x00-\x20]", "", value).lower()
+                if bare.startswith(FORBIDDEN_SCHEMES):
+                    self.problems.append(f"{where} : adresse interdite {name}={value[:60]!r}")
+            if name == "http-equiv" and (value or "").lower() == "refresh":
+                self.problems.append(f"{where} : redirection meta refresh")
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"{where} : élément interdit")
+        if tag == "script":
+            self.scripts += 1
+            self._script = dict(attrs)
+            self._text = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "script" or self._script is None:
+            return
+        attrs, text = self._script, "".join(self._text).strip()
+        self._script = None
+        src, kind = attrs.get("src"), (attrs.get("type") or "").lower()
+        if src is not None:
+            if not ALLOWED_SRC.fullmatch(src):
+                self.problems.append(f"<script src={src!r}> : script inconnu")
+            if text:
+                self.problems.append(f"<script src={src!r}> : contenu en plus de src")
+            if kind not in ("", "module", "text/javascript"):
+                self.problems.append(f"<script src={src!r}> : type {kind!r}")
+        elif kind == "application/json" and attrs.get("id") == "__config":
+            try:
+                json.loads(text)
+            except ValueError:
+                self.problems.append("<script id=__config> : JSON invalide")
+        elif kind not in ("", "text/javascript") or not any(
+            pattern.fullmatch(text) for pattern in MATERIAL_INLINE
+        ):
+            self.problems.append(f"<script> en ligne inconnu : {text[:80]!r}")
+
+
+def _scan(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    problems = scanner.problems
+    if len(re.findall(r"<script\b", text, re.I)) != scanner.scripts:
+        problems.append("« <script » ailleurs que dans une balise script")
+    return problems
+
+
+@pytest.mark.parametrize("which", ["fixture_site", "shipped_site"])
+def test_pages_run_nothing_but_the_theme_and_the_search(which: str, request) -> None:
+    built: Path = request.getfixturevalue(which)
+    pages = sorted([*built.rglob("*.html"), *built.rglob("*.svg")])
+    assert len(pages) > 10
+    problems = [f"{p.relative_to(built)} : {problem}" for p in pages for problem in _scan(p)]
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_the_scanner_catches_what_it_looks_for(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<p onclick="x()">a</p><a href=" jav&#x09;ascript:alert(1)">b</a>'
+        '<img src="data:image/svg+xml;base64,AAAA"><svg><a xlink:href="vbscript:x">c</a></svg>'
+        '<form action="javascript:x"></form><script>alert(1)</script>'
+        '<script src="https://example.org/x.js"></script><iframe srcdoc="x"></iframe>'
+        "<SCRIPT>__md_scope=1</SCRIPT><!-- <script>hidden</script> -->"
+    )
+    problems = "\n".join(_scan(page))
+    for expected in (
+        "onclick",
+        "href=",
+        "src='data:",
+        "xlink:href",
+        "action=",
+        "en ligne inconnu : 'alert(1)'",
+        "script inconnu",
+        "srcdoc",
+        "<iframe> : élément interdit",
+        "__md_scope=1",
+        "ailleurs que dans une balise",
+    ):
+        assert expected in problems, expected
