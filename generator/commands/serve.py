@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     docs = (Path("build") / "preview-docs").resolve()
     docs.mkdir(parents=True, exist_ok=True)
-    os.environ["CATALOGUE_CONTENT_DIR"] = str(content)
+    # As given, so that problems are printed as content/innovations/x.yml:12:5
+    os.environ["CATALOGUE_CONTENT_DIR"] = args.content
     print(f"Prévisualisation sur http://{args.dev_addr}/ (Ctrl+C pour arrêter).", file=sys.stderr)
     serve(
         str(DEFAULT_CONFIG),
