@@ -158,11 +158,6 @@ def test_the_explorer_works_with_the_keyboard_alone(browser: Browser, served_sit
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Material : au téléphone, le tiroir de navigation fermé reste dans l'ordre de "
-    "tabulation, hors de l'écran (correctif de thème proposé dans le rapport)",
-)
 def test_on_a_phone_every_tab_stop_before_the_search_box_is_on_screen(
     browser: Browser, served_site: str
 ) -> None:
@@ -172,6 +167,23 @@ def test_on_a_phone_every_tab_stop_before_the_search_box_is_on_screen(
         expect(page.locator(RESULT_LINKS).first).to_be_visible()
         stops = _tab_until(page, lambda f: f["id"] == "recherche-q")
         assert _invisible(stops, on_screen=True) == [], "focus hors de l'écran"
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_menu_opens_with_the_keyboard(browser: Browser, served_site: str) -> None:
+    page, context = _open(browser, WIDTHS["telephone"])
+    try:
+        page.goto(served_site + "innovations/")
+        menu = page.get_by_role("button", name="Menu")
+        menu.focus()
+        page.keyboard.press("Enter")
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        drawer = page.locator(".md-sidebar--primary")
+        expect(drawer.get_by_role("link", name="Territoires").first).to_be_visible()
+        menu.focus()
+        page.keyboard.press(" ")  # Space, as on any button: closes it again
+        expect(menu).to_have_attribute("aria-expanded", "false")
     finally:
         context.close()
 

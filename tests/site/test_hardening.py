@@ -324,10 +324,11 @@ def test_a_failed_swap_puts_the_previous_site_back(
 
 # --- 3. Sanitised output ------------------------------------------------------------------------
 
-# Scripts the pages may load: Material's bundle, the explorer, Pagefind.
+# Scripts the pages may load: Material's bundle, ours (explorer, keyboard menu), Pagefind.
 ALLOWED_SRC = re.compile(
     r"(?:/|(?:\.\./)*)"
-    r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js|pagefind/[\w.-]+\.js)"
+    r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js"
+    r"|assets/clavier\.js|pagefind/[\w.-]+\.js)"
 )
 # Material's two inline scripts (base.html), byte for byte except the relative base of the site.
 MATERIAL_INLINE = [
