@@ -9,6 +9,7 @@ Every problem becomes a Diagnostic; nothing here raises on bad input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 # Characters YAML does not accept in a stream (C0/C1 controls but tab, LF, CR and NEL).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _TRUE = {"true", "True", "TRUE"}
+_NUMBER_START = frozenset("+-.0123456789")
 _FALSE = {"false", "False", "FALSE"}
 
 try:
@@ -44,6 +46,22 @@ class Document:
     data: Any
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    kind: str = ""  # innovation, territoire or programme, set by the validator
+
+    def slim(self, keep_last: frozenset[str | int]) -> Document:
+        """A copy keeping only the positions whose path ends with one of `keep_last` (and the
+        top-level ones): what cross-file rules need, cheap to send between processes."""
+
+        def keep(path: JsonPath) -> bool:
+            return len(path) <= 1 or path[-1] in keep_last
+
+        return Document(
+            self.path,
+            self.data,
+            {p: v for p, v in self.positions.items() if keep(p)},
+            {p: v for p, v in self.key_positions.items() if keep(p)},
+            self.kind,
+        )
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Best known (line, column) for a JSON path: the value, else the nearest parent."""
@@ -70,6 +88,8 @@ def resolve_plain(value: str) -> Any:
         return True
     if value in _FALSE:
         return False
+    if value[0] not in _NUMBER_START:
+        return value  # most scalars are words: no regex needed
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
@@ -202,22 +222,44 @@ def _decode(path: str, raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# A line whose indentation contains a tab, and that has content after it.
+_TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
+# A line that is neither blank nor a comment.
+_CONTENT_LINE = re.compile(r"^[ \t]*[^#\s]", re.MULTILINE)
+
+
 def _check_tabs(path: str, text: str) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent] and line.strip():
-            raise _Stop(
-                Diagnostic(
-                    path,
-                    number,
-                    line.index("\t") + 1,
-                    "error",
-                    "yaml-tabulation",
-                    "une tabulation est utilisée pour l'indentation",
-                    "YAML n'accepte que des espaces pour indenter : remplacez la "
-                    "tabulation par des espaces.",
-                )
-            )
+    match = _TAB_INDENT.search(text)
+    if match is None:
+        return
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    raise _Stop(
+        Diagnostic(
+            path,
+            text.count("\n", 0, match.start()) + 1,
+            text.index("\t", match.start()) - line_start + 1,
+            "error",
+            "yaml-tabulation",
+            "une tabulation est utilisée pour l'indentation",
+            "YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des "
+            "espaces.",
+        )
+    )
+
+
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's events, without PyYAML's generator wrapper (a third of the loading time)."""
+    parser = _Loader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
 
 
 class _Builder:
@@ -241,7 +283,7 @@ class _Builder:
         root: Any = None
         documents = 0
         done = False
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in _events(text):
             cls = type(event)
             if cls is yaml.ScalarEvent:
                 if event.anchor or (event.tag and event.tag != "tag:yaml.org,2002:str"):
@@ -404,9 +446,7 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]
         if len(raw) > MAX_BYTES:
             raise _Stop(_too_big(path, len(raw)))
         text = _decode(path, raw)
-        if not text.strip() or all(
-            not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
-        ):
+        if not _CONTENT_LINE.search(text):
             raise _Stop(
                 Diagnostic(
                     path,

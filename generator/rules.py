@@ -1,7 +1,8 @@
 """Rules that a schema cannot express: references across files, dates, codes, markup.
 
-Each rule is a function `(ContentSet) -> Iterable[Diagnostic]`, listed in RULES, and has its own
-test. Rules also read documents that have schema errors (so that a contributor sees every problem
+A rule about one file is a function `(Document) -> Iterable[Diagnostic]` (DOCUMENT_RULES, run in
+the worker processes beside the schema check); a rule across files takes the whole ContentSet
+(CONTENT_RULES). Each has its own test. Rules also read documents that have schema errors (so that a contributor sees every problem
 in one pass), hence the defensive accessors: a value of the wrong shape is skipped, the schema
 error already says what is wrong with it.
 """
@@ -95,18 +96,18 @@ def _file_stem(doc: Document) -> str:
     return name.rsplit(".", 1)[0]
 
 
-def rule_file_name_is_id(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in [*content.innovations, *content.territories]:
-        ident = doc.data.get("id")
-        if isinstance(ident, str) and ident != _file_stem(doc):
-            yield _error(
-                doc,
-                ("id",),
-                "nom-fichier",
-                f"l'identifiant « {ident} » ne correspond pas au nom du fichier "
-                f"« {_file_stem(doc)} »",
-                f"Renommez le fichier en « {ident}.yml » ou changez l'identifiant.",
-            )
+def rule_file_name_is_id(doc: Document) -> Iterable[Diagnostic]:
+    if doc.kind not in ("innovation", "territoire"):
+        return
+    ident = doc.data.get("id")
+    if isinstance(ident, str) and ident != _file_stem(doc):
+        yield _error(
+            doc,
+            ("id",),
+            "nom-fichier",
+            f"l'identifiant « {ident} » ne correspond pas au nom du fichier « {_file_stem(doc)} »",
+            f"Renommez le fichier en « {ident}.yml » ou changez l'identifiant.",
+        )
 
 
 def rule_unique_ids(content: ContentSet) -> Iterable[Diagnostic]:
@@ -226,32 +227,31 @@ def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
                 yield from _source_refs(value, path + (i,))
 
 
-def rule_source_references(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.documents():
-        ids = [s.get("id") for _, s in _items(doc.data.get("sources"))]
-        seen: set[str] = set()
-        for i, ident in enumerate(ids):
-            if ident in seen:
-                yield _error(
-                    doc,
-                    ("sources", i, "id"),
-                    "source-dupliquee",
-                    f"deux sources portent l'identifiant « {ident} »",
-                    "Donnez à chaque source un identifiant différent.",
-                )
-            seen.add(ident)
-        for path, ref in _source_refs(doc.data, ()):
-            if ref not in seen:
-                close = difflib.get_close_matches(ref, sorted(seen), n=1, cutoff=0.6)
-                hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
-                hint += "Ajoutez la source dans la liste « sources » du fichier, avec cet id."
-                yield _error(
-                    doc,
-                    path,
-                    "source-inconnue",
-                    f"la source « {ref} » n'est pas dans la liste « sources »",
-                    hint,
-                )
+def rule_source_references(doc: Document) -> Iterable[Diagnostic]:
+    ids = [s.get("id") for _, s in _items(doc.data.get("sources"))]
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            yield _error(
+                doc,
+                ("sources", i, "id"),
+                "source-dupliquee",
+                f"deux sources portent l'identifiant « {ident} »",
+                "Donnez à chaque source un identifiant différent.",
+            )
+        seen.add(ident)
+    for path, ref in _source_refs(doc.data, ()):
+        if ref not in seen:
+            close = difflib.get_close_matches(ref, sorted(seen), n=1, cutoff=0.6)
+            hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+            hint += "Ajoutez la source dans la liste « sources » du fichier, avec cet id."
+            yield _error(
+                doc,
+                path,
+                "source-inconnue",
+                f"la source « {ref} » n'est pas dans la liste « sources »",
+                hint,
+            )
 
 
 def _figures(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
@@ -260,34 +260,32 @@ def _figures(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
             yield (key, i), figure
 
 
-def rule_figures_have_sources(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.documents():
-        for path, figure in _figures(doc):
-            if "source" not in figure:
-                yield _error(
-                    doc,
-                    path,
-                    "chiffre-sans-source",
-                    f"le chiffre « {figure.get('libelle', '')} » n'a pas de source",
-                    "Ajoutez « source: <id> » : un chiffre sans source n'est pas "
-                    "additionné dans les totaux du site.",
-                    severity="warning",
-                )
+def rule_figures_have_sources(doc: Document) -> Iterable[Diagnostic]:
+    for path, figure in _figures(doc):
+        if "source" not in figure:
+            yield _error(
+                doc,
+                path,
+                "chiffre-sans-source",
+                f"le chiffre « {figure.get('libelle', '')} » n'a pas de source",
+                "Ajoutez « source: <id> » : un chiffre sans source n'est pas "
+                "additionné dans les totaux du site.",
+                severity="warning",
+            )
 
 
-def rule_figures_have_dates(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.documents():
-        for path, figure in _figures(doc):
-            if "date" not in figure:
-                yield _error(
-                    doc,
-                    path,
-                    "chiffre-sans-date",
-                    f"le chiffre « {figure.get('libelle', '')} » n'est pas daté",
-                    "Ajoutez « date: » (quand le chiffre était vrai) si une source la "
-                    "donne ; sinon laissez-le ainsi, le site affichera « date inconnue ».",
-                    severity="warning",
-                )
+def rule_figures_have_dates(doc: Document) -> Iterable[Diagnostic]:
+    for path, figure in _figures(doc):
+        if "date" not in figure:
+            yield _error(
+                doc,
+                path,
+                "chiffre-sans-date",
+                f"le chiffre « {figure.get('libelle', '')} » n'est pas daté",
+                "Ajoutez « date: » (quand le chiffre était vrai) si une source la "
+                "donne ; sinon laissez-le ainsi, le site affichera « date inconnue ».",
+                severity="warning",
+            )
 
 
 def _date(value: Any) -> tuple[int, ...] | None:
@@ -296,144 +294,147 @@ def _date(value: Any) -> tuple[int, ...] | None:
     return parse_partial_date(str(value))
 
 
-def rule_dates_coherent(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.innovations:
-        path_ais = _dict(doc.data.get("parcours_ais"))
-        start, end = _date(path_ais.get("date_entree")), _date(path_ais.get("date_sortie"))
-        if start and end and is_before(end, start):
+def rule_dates_coherent(doc: Document) -> Iterable[Diagnostic]:
+    if doc.kind not in ("innovation",):
+        return
+    path_ais = _dict(doc.data.get("parcours_ais"))
+    start, end = _date(path_ais.get("date_entree")), _date(path_ais.get("date_sortie"))
+    if start and end and is_before(end, start):
+        yield _error(
+            doc,
+            ("parcours_ais", "date_sortie"),
+            "dates-incoherentes",
+            "la sortie de l'accélérateur est datée avant l'entrée",
+            "Vérifiez date_entree et date_sortie.",
+        )
+    for i, step in _items(path_ais.get("paliers")):
+        a, b = _date(step.get("date_debut")), _date(step.get("date_fin"))
+        if a and b and is_before(b, a):
             yield _error(
                 doc,
-                ("parcours_ais", "date_sortie"),
+                ("parcours_ais", "paliers", i, "date_fin"),
                 "dates-incoherentes",
-                "la sortie de l'accélérateur est datée avant l'entrée",
-                "Vérifiez date_entree et date_sortie.",
+                "le palier se termine avant d'avoir commencé",
+                "Vérifiez date_debut et date_fin.",
             )
-        for i, step in _items(path_ais.get("paliers")):
-            a, b = _date(step.get("date_debut")), _date(step.get("date_fin"))
-            if a and b and is_before(b, a):
-                yield _error(
-                    doc,
-                    ("parcours_ais", "paliers", i, "date_fin"),
-                    "dates-incoherentes",
-                    "le palier se termine avant d'avoir commencé",
-                    "Vérifiez date_debut et date_fin.",
-                )
-        for i, site in _items(doc.data.get("essaimage")):
-            site_start = _date(site.get("date_debut"))
-            for j, milestone in _items(site.get("jalons")):
-                when = _date(milestone.get("date"))
-                if not (site_start and when):
-                    continue
-                months = MILESTONE_MONTHS.get(milestone.get("jalon"), 0)
-                if is_before(when, site_start):
-                    yield _error(
-                        doc,
-                        ("essaimage", i, "jalons", j, "date"),
-                        "jalon-avant-demarrage",
-                        "le jalon est daté avant le démarrage du site",
-                        "Un jalon se mesure après date_debut du site : vérifiez les deux dates.",
-                    )
-                elif months and is_before(when, add_months(site_start, months - 1)):
-                    yield _error(
-                        doc,
-                        ("essaimage", i, "jalons", j, "date"),
-                        "jalon-trop-tot",
-                        f"le jalon à {months} mois est daté moins de {months} mois après "
-                        "le démarrage du site",
-                        "Vérifiez la date du jalon.",
-                        severity="warning",
-                    )
-
-
-def rule_unique_stages(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.innovations:
-        seen: set[str] = set()
-        for i, step in _items(_dict(doc.data.get("parcours_ais")).get("paliers")):
-            if step.get("palier") is None:
+    for i, site in _items(doc.data.get("essaimage")):
+        site_start = _date(site.get("date_debut"))
+        for j, milestone in _items(site.get("jalons")):
+            when = _date(milestone.get("date"))
+            if not (site_start and when):
                 continue
-            if step["palier"] in seen:
+            months = MILESTONE_MONTHS.get(milestone.get("jalon"), 0)
+            if is_before(when, site_start):
                 yield _error(
                     doc,
-                    ("parcours_ais", "paliers", i, "palier"),
+                    ("essaimage", i, "jalons", j, "date"),
+                    "jalon-avant-demarrage",
+                    "le jalon est daté avant le démarrage du site",
+                    "Un jalon se mesure après date_debut du site : vérifiez les deux dates.",
+                )
+            elif months and is_before(when, add_months(site_start, months - 1)):
+                yield _error(
+                    doc,
+                    ("essaimage", i, "jalons", j, "date"),
+                    "jalon-trop-tot",
+                    f"le jalon à {months} mois est daté moins de {months} mois après "
+                    "le démarrage du site",
+                    "Vérifiez la date du jalon.",
+                    severity="warning",
+                )
+
+
+def rule_unique_stages(doc: Document) -> Iterable[Diagnostic]:
+    if doc.kind not in ("innovation",):
+        return
+    seen: set[str] = set()
+    for i, step in _items(_dict(doc.data.get("parcours_ais")).get("paliers")):
+        if step.get("palier") is None:
+            continue
+        if step["palier"] in seen:
+            yield _error(
+                doc,
+                ("parcours_ais", "paliers", i, "palier"),
+                "doublon",
+                f"le palier « {step['palier']} » est décrit deux fois",
+                "Chaque palier apparaît une fois.",
+            )
+        seen.add(step["palier"])
+    for i, site in _items(doc.data.get("essaimage")):
+        seen = set()
+        for j, milestone in _items(site.get("jalons")):
+            if milestone.get("jalon") is None:
+                continue
+            if milestone["jalon"] in seen:
+                yield _error(
+                    doc,
+                    ("essaimage", i, "jalons", j, "jalon"),
                     "doublon",
-                    f"le palier « {step['palier']} » est décrit deux fois",
-                    "Chaque palier apparaît une fois.",
+                    f"le jalon « {milestone['jalon']} » est décrit deux fois",
+                    "Chaque jalon apparaît une fois par site.",
                 )
-            seen.add(step["palier"])
-        for i, site in _items(doc.data.get("essaimage")):
-            seen = set()
-            for j, milestone in _items(site.get("jalons")):
-                if milestone.get("jalon") is None:
-                    continue
-                if milestone["jalon"] in seen:
-                    yield _error(
-                        doc,
-                        ("essaimage", i, "jalons", j, "jalon"),
-                        "doublon",
-                        f"le jalon « {milestone['jalon']} » est décrit deux fois",
-                        "Chaque jalon apparaît une fois par site.",
-                    )
-                seen.add(milestone["jalon"])
+            seen.add(milestone["jalon"])
 
 
-def rule_cog_codes(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.territories:
-        for i, code in enumerate(_list(doc.data.get("departements"))):
-            if isinstance(code, str) and not cog.is_departement(code):
-                yield _error(
-                    doc,
-                    ("departements", i),
-                    "departement-inconnu",
-                    f"« {code} » n'est pas un code de département",
-                    "Un code de département s'écrit entre guillemets : « 01 », « 2A », « 974 ».",
-                )
-        codes = _list(doc.data.get("codes_cog"))
-        for i, code in enumerate(codes):
-            if isinstance(code, str) and not cog.is_known_code(code):
-                yield _error(
-                    doc,
-                    ("codes_cog", i),
-                    "code-cog-inconnu",
-                    f"« {code} » n'est pas un code du Code officiel géographique "
-                    f"(millésime {cog.millesime()})",
-                    "Cherchez le code sur insee.fr (rubrique « Code officiel "
-                    "géographique ») ; un code de commune a 5 caractères.",
-                )
-        if codes and "millesime_cog" not in doc.data:
+def rule_cog_codes(doc: Document) -> Iterable[Diagnostic]:
+    if doc.kind not in ("territoire",):
+        return
+    for i, code in enumerate(_list(doc.data.get("departements"))):
+        if isinstance(code, str) and not cog.is_departement(code):
             yield _error(
                 doc,
-                ("codes_cog",),
-                "millesime-manquant",
-                "les codes COG n'indiquent pas leur millésime",
-                "Ajoutez « millesime_cog: <année> » : les codes changent d'une année à l'autre.",
-                key=True,
-                severity="warning",
+                ("departements", i),
+                "departement-inconnu",
+                f"« {code} » n'est pas un code de département",
+                "Un code de département s'écrit entre guillemets : « 01 », « 2A », « 974 ».",
             )
-
-
-def rule_point_coordinates(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.territories:
-        kind = doc.data.get("type")
-        if kind in POINT_KINDS and "coordonnees" not in doc.data:
+    codes = _list(doc.data.get("codes_cog"))
+    for i, code in enumerate(codes):
+        if isinstance(code, str) and not cog.is_known_code(code):
             yield _error(
                 doc,
-                ("type",),
-                "coordonnees-manquantes",
-                f"un territoire de type « {kind} » est dessiné comme un point sur les "
-                "cartes : ses coordonnées manquent",
-                "Ajoutez « coordonnees: {latitude: …, longitude: …} » (le centre du "
-                "territoire, en degrés décimaux).",
+                ("codes_cog", i),
+                "code-cog-inconnu",
+                f"« {code} » n'est pas un code du Code officiel géographique "
+                f"(millésime {cog.millesime()})",
+                "Cherchez le code sur insee.fr (rubrique « Code officiel "
+                "géographique ») ; un code de commune a 5 caractères.",
             )
-        if kind != "national" and not doc.data.get("departements"):
-            yield _error(
-                doc,
-                ("departements",),
-                "departement-manquant",
-                "le territoire n'indique aucun département",
-                "Indiquez le ou les départements où il se trouve, par exemple "
-                'departements: ["79"].',
-                key=True,
-            )
+    if codes and "millesime_cog" not in doc.data:
+        yield _error(
+            doc,
+            ("codes_cog",),
+            "millesime-manquant",
+            "les codes COG n'indiquent pas leur millésime",
+            "Ajoutez « millesime_cog: <année> » : les codes changent d'une année à l'autre.",
+            key=True,
+            severity="warning",
+        )
+
+
+def rule_point_coordinates(doc: Document) -> Iterable[Diagnostic]:
+    if doc.kind not in ("territoire",):
+        return
+    kind = doc.data.get("type")
+    if kind in POINT_KINDS and "coordonnees" not in doc.data:
+        yield _error(
+            doc,
+            ("type",),
+            "coordonnees-manquantes",
+            f"un territoire de type « {kind} » est dessiné comme un point sur les "
+            "cartes : ses coordonnées manquent",
+            "Ajoutez « coordonnees: {latitude: …, longitude: …} » (le centre du "
+            "territoire, en degrés décimaux).",
+        )
+    if kind != "national" and not doc.data.get("departements"):
+        yield _error(
+            doc,
+            ("departements",),
+            "departement-manquant",
+            "le territoire n'indique aucun département",
+            'Indiquez le ou les départements où il se trouve, par exemple departements: ["79"].',
+            key=True,
+        )
 
 
 def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -447,39 +448,37 @@ def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
             yield from _strings(value, path + (i,))
 
 
-def rule_no_markup(content: ContentSet) -> Iterable[Diagnostic]:
-    for doc in content.documents():
-        for path, text in _strings(doc.data, ()):
-            offset = find_html(text)
-            if offset is not None:
-                snippet = text[offset : offset + 30].split("\n")[0]
-                yield _error(
-                    doc,
-                    path,
-                    "html-interdit",
-                    f"le texte contient du HTML (« {snippet} »)",
-                    "Écrivez en Markdown sans balises : **gras**, *italique*, "
-                    "[lien](https://…). Pour un signe « < », écrivez « inférieur à ».",
-                )
-            offset = find_dangerous_link(text)
-            if offset is not None:
-                snippet = text[offset : offset + 30].split("\n")[0]
-                yield _error(
-                    doc,
-                    path,
-                    "lien-dangereux",
-                    f"le texte contient un lien interdit (« {snippet} »)",
-                    "Seuls les liens http:// et https:// sont acceptés.",
-                )
+def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
+    for path, text in _strings(doc.data, ()):
+        offset = find_html(text)
+        if offset is not None:
+            snippet = text[offset : offset + 30].split("\n")[0]
+            yield _error(
+                doc,
+                path,
+                "html-interdit",
+                f"le texte contient du HTML (« {snippet} »)",
+                "Écrivez en Markdown sans balises : **gras**, *italique*, "
+                "[lien](https://…). Pour un signe « < », écrivez « inférieur à ».",
+            )
+        offset = find_dangerous_link(text)
+        if offset is not None:
+            snippet = text[offset : offset + 30].split("\n")[0]
+            yield _error(
+                doc,
+                path,
+                "lien-dangereux",
+                f"le texte contient un lien interdit (« {snippet} »)",
+                "Seuls les liens http:// et https:// sont acceptés.",
+            )
 
 
-Rule = Callable[[ContentSet], Iterable[Diagnostic]]
+DocumentRule = Callable[[Document], Iterable[Diagnostic]]
+ContentRule = Callable[[ContentSet], Iterable[Diagnostic]]
 
-RULES: list[Rule] = [
+# Rules about one file: they run beside the schema check, in the worker processes.
+DOCUMENT_RULES: list[DocumentRule] = [
     rule_file_name_is_id,
-    rule_unique_ids,
-    rule_territory_references,
-    rule_parent_cycles,
     rule_source_references,
     rule_figures_have_sources,
     rule_figures_have_dates,
@@ -489,10 +488,24 @@ RULES: list[Rule] = [
     rule_point_coordinates,
     rule_no_markup,
 ]
+# Rules across files: they run once every file is loaded.
+CONTENT_RULES: list[ContentRule] = [
+    rule_unique_ids,
+    rule_territory_references,
+    rule_parent_cycles,
+]
+RULES: list[Callable] = [*DOCUMENT_RULES, *CONTENT_RULES]
 
 
-def run_rules(content: ContentSet) -> list[Diagnostic]:
+def run_document_rules(doc: Document) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for rule in RULES:
+    for rule in DOCUMENT_RULES:
+        out.extend(rule(doc))
+    return out
+
+
+def run_content_rules(content: ContentSet) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in CONTENT_RULES:
         out.extend(rule(content))
     return out

@@ -52,6 +52,8 @@ def is_siret(value: str) -> bool:
 
 def find_html(text: str) -> int | None:
     """Offset of the first raw HTML tag or comment in `text`, or None."""
+    if "<" not in text:
+        return None
     match = _HTML.search(text)
     return match.start() if match else None
 
@@ -73,7 +75,9 @@ def find_dangerous_link(text: str) -> int | None:
 
     Character references (`java&#115;cript:`) and blanks inside the scheme are seen through.
     """
-    for match in _LINK_TARGET.finditer(text):
+    if ":" not in text and "&" not in text:
+        return None  # no scheme without a colon, and no hidden colon without a reference
+    for match in _LINK_TARGET.finditer(text) if "]" in text else ():
         target = _normalise(match.group(1) or match.group(2) or "")
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(0) not in _ALLOWED_SCHEMES:
@@ -81,6 +85,6 @@ def find_dangerous_link(text: str) -> int | None:
     match = _DANGEROUS_SCHEME.search(text) or _ENTITY_SCHEME.search(text)
     if match:
         return match.start()
-    if _DANGEROUS_SCHEME.search(_INVISIBLE.sub("", html.unescape(text))):
+    if "&" in text and _DANGEROUS_SCHEME.search(_INVISIBLE.sub("", html.unescape(text))):
         return 0
     return None

@@ -9,12 +9,16 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, sort_key
 from .loader import Document, load_file
-from .rules import ContentSet, run_rules
+from .rules import ContentSet, run_content_rules, run_document_rules
 from .schema_errors import schema_diagnostics
 
 FOLDERS = {"innovations": "innovation", "territories": "territoire"}
 PROGRAMME_FILE = "programme.yml"
-PARALLEL_FROM = 300  # below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 300
+# The only positions the cross-file rules report at (see rules.CONTENT_RULES).
+CROSS_FILE_KEYS = frozenset(
+    {"id", "territoire_origine", "territoire", "parent"}
+)  # below this, starting worker processes costs more than it saves
 
 
 class ContentDirError(Exception):
@@ -79,7 +83,10 @@ def _check_one(job: tuple[str, Path, str]) -> tuple[str, Document | None, list[D
     raw_id = ""
     if doc is not None:
         raw_id = str(doc.data.get("id", "")) if isinstance(doc.data, dict) else ""
+        doc.kind = kind
         diagnostics.extend(schema_diagnostics(doc, kind))
+        diagnostics.extend(run_document_rules(doc))
+        doc = doc.slim(CROSS_FILE_KEYS)
     return kind, doc, diagnostics, raw_id
 
 
@@ -111,7 +118,7 @@ def validate_content(content_dir: Path, *, workers: int | None = None) -> Valida
             content.territories.append(doc)
         else:
             content.programme = doc
-    diagnostics.extend(run_rules(content))
+    diagnostics.extend(run_content_rules(content))
     unique = {(d.file, d.line, d.column, d.code, d.message): d for d in diagnostics}
     return ValidationResult(content, sorted(unique.values(), key=sort_key))
 
