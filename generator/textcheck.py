@@ -70,21 +70,36 @@ def _normalise(target: str) -> str:
     return _INVISIBLE.sub("", html.unescape(target)).lower()
 
 
+# Any text the function below can flag without a character reference holds one of these words,
+# its letters possibly split by blanks or controls, then a colon: a cheap test to skip the rest.
+_BLANKS = r"[\s\x00-\x20\x7f]*"
+_MAYBE_SCHEME = re.compile(
+    "(?i)(?:"
+    + "|".join(_BLANKS.join(word) for word in ("script", "data", "file"))
+    + ")"
+    + _BLANKS
+    + ":"
+)
+
+
 def find_dangerous_link(text: str) -> int | None:
     """Offset of the first link to anything but http(s)/mailto, or of a `javascript:` anywhere.
 
     Character references (`java&#115;cript:`) and blanks inside the scheme are seen through.
     """
     if ":" not in text and "&" not in text:
-        return None  # no scheme without a colon, and no hidden colon without a reference
-    for match in _LINK_TARGET.finditer(text) if "]" in text else ():
-        target = _normalise(match.group(1) or match.group(2) or "")
-        scheme = _SCHEME.match(target)
-        if scheme and scheme.group(0) not in _ALLOWED_SCHEMES:
-            return match.start()
+        return None  # no scheme without a colon, written or as a character reference
+    if "](" in text or "]:" in text:
+        for match in _LINK_TARGET.finditer(text):
+            target = _normalise(match.group(1) or match.group(2) or "")
+            scheme = _SCHEME.match(target)
+            if scheme and scheme.group(0) not in _ALLOWED_SCHEMES:
+                return match.start()
+    if "&" not in text and not _MAYBE_SCHEME.search(text):
+        return None
     match = _DANGEROUS_SCHEME.search(text) or _ENTITY_SCHEME.search(text)
     if match:
         return match.start()
-    if "&" in text and _DANGEROUS_SCHEME.search(_INVISIBLE.sub("", html.unescape(text))):
+    if _DANGEROUS_SCHEME.search(_INVISIBLE.sub("", html.unescape(text))):
         return 0
     return None

@@ -490,3 +490,12 @@ def test_hostile_cycle_of_parents(content: Content) -> None:
             f'id: {ident}\nnom: "Boucle"\ntype: departement\ndepartements: ["79"]\nparent: {parent}\n',
         )
     check(content, [("parent-cycle", Content.shown(rel), 5, 9) for rel in (a, b, c)])
+
+
+@pytest.mark.parametrize(
+    "link", ["[clic](java\nscript:alert(1))", "[clic](<java\tscript:alert(1)>)"]
+)
+def test_hostile_javascript_link_split_by_blanks(link: str) -> None:
+    from generator.textcheck import find_dangerous_link
+
+    assert find_dangerous_link("Voir " + link) is not None
