@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schema import load_schema
+from .schema import load_schema, ref_target
 
 # The content kinds documented, in page order: (kind, heading, file, anchor).
 KINDS = [
@@ -99,11 +99,7 @@ def _resolve(
     if "$ref" not in node:
         return node, "", document
     file, _, fragment = node["$ref"].partition("#")
-    target_doc = load_schema(file.removesuffix(".schema.json")) if file else document
-    target: Any = target_doc
-    for part in fragment.strip("/").split("/"):
-        if part:
-            target = target[part]
+    target, target_doc = ref_target(node["$ref"], document)
     resolved, _, inner_doc = _resolve(copy.deepcopy(target), target_doc)
     resolved = {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}
     doc_name = (file or document.get("$id", "")).removesuffix(".schema.json")

@@ -24,16 +24,22 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+def ref_target(ref: str, current: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """What a `$ref` of our schemas points at, and the document it lives in."""
+    file, _, fragment = ref.partition("#")
+    document = load_schema(file.removesuffix(".schema.json")) if file else current
+    target: Any = document
+    for part in fragment.strip("/").split("/"):
+        if part:
+            target = target[part]
+    return target, document
+
+
 def _inline(node: Any, current: dict[str, Any]) -> Any:
     """Replace every `$ref` by a copy of its target (the schemas have no recursion)."""
     if isinstance(node, dict):
         if "$ref" in node:
-            file, _, fragment = node["$ref"].partition("#")
-            document = load_schema(file.removesuffix(".schema.json")) if file else current
-            target: Any = document
-            for part in fragment.strip("/").split("/"):
-                if part:
-                    target = target[part]
+            target, document = ref_target(node["$ref"], current)
             merged = {**_inline(copy.deepcopy(target), document)}
             merged.update({k: v for k, v in node.items() if k != "$ref"})
             return merged
