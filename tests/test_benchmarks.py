@@ -72,3 +72,48 @@ def test_validate_bench_prints_a_table() -> None:
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 20 |")]
     assert len(rows) == 1, done.stdout
     assert rows[0].rstrip().endswith("| 0 |"), "the catalogue of 20 must have no diagnostic"
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _int(cell: str) -> int:
+    return int(cell.replace(" ", "").replace("\u202f", ""))
+
+
+def test_build_bench_prints_a_table(tmp_path: Path) -> None:
+    """benchmarks/run.py at N=20, once: builds, serves, searches in Chromium, prints its table."""
+    done = run(
+        BENCHMARKS / "run.py",
+        "--sizes",
+        "20",
+        "--repeat",
+        "1",
+        "--retries",
+        "0",
+        "--workdir",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("| Fiches |"))
+    columns = _cells(header)
+    rows = {
+        _cells(line)[1]: dict(zip(columns, _cells(line), strict=True))
+        for line in lines
+        if line.startswith("| 20 |")
+    }
+    ours = rows["catalogue"]
+    baseline = next(row for name, row in rows.items() if name.startswith("référence"))
+    assert _int(ours["Pages"]) > 20, "every sheet, territory and static page is generated"
+    assert _int(baseline["Pages"]) == 21, "20 hand-written pages and the index"
+    for row in (ours, baseline):
+        assert float(row["Total (s)"].replace(",", ".")) > 0
+        assert _int(row["Une fiche (octets)"]) > 1000
+        assert _int(row["Première recherche (Ko)"]) > 0
+        assert float(row["Mémoire de pointe (Mo)"].replace(",", ".")) > 10
+    assert _int(ours["Page « innovations/ » (Ko)"]) > 0
+    assert ours["Cartes (% du total)"].endswith("%")
+    assert "Objectifs :" in done.stdout
+    assert not list(tmp_path.glob("site-*")), "the built sites are removed unless --keep"
