@@ -215,16 +215,10 @@ def rule_parent_cycles(content: ContentSet) -> Iterable[Diagnostic]:
 
 
 def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "source" and isinstance(value, str):
-                yield path + (key,), value
-            else:
-                yield from _source_refs(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            if path != ("sources",):
-                yield from _source_refs(value, path + (i,))
+    """Every `source:` reference of a document (the `sources` list itself holds none)."""
+    for where, value in _strings(node, path):
+        if where[-1:] == ("source",) and where[:1] != ("sources",):
+            yield where, value
 
 
 def rule_source_references(doc: Document) -> Iterable[Diagnostic]:
