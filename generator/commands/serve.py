@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..site import DEFAULT_CONFIG
 
-HOOKS = Path(__file__).parent.parent / "serve_hooks.py"
+HOOKS = [
+    str(Path(__file__).parent.parent / name) for name in ("mkdocs_hooks.py", "serve_hooks.py")
+]  # replaces mkdocs.yml's list: keep its hook first
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     serve(
         str(DEFAULT_CONFIG),
         docs_dir=str(docs),
-        hooks=[str(HOOKS)],
+        hooks=HOOKS,
         watch=[str(content)],
         dev_addr=args.dev_addr,
         livereload=True,

@@ -17,17 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
 
 
-def build_copy(source: Path, base: Path, *, edit=None, search: bool = False) -> Path:
+def build_copy(
+    source: Path, base: Path, *, edit=None, search: bool = False, config_file: Path | None = None
+) -> Path:
     """Copy a content folder under `base`, apply `edit(content_dir)`, build; return the site."""
     content = base / "content"
     shutil.copytree(source, content)
     if edit is not None:
         edit(content)
     site = base / "site"
-    import os  # TEMPORARY
-
-    kw = {"config_file": Path(os.environ["TMPCFG"])} if os.environ.get("TMPCFG") else {}
-    result = build_site(content, site, search=search, **kw)
+    options = {"config_file": config_file} if config_file else {}
+    result = build_site(content, site, search=search, **options)
     assert result.ok, "\n".join(
         f"{d.file}:{d.line}: {d.code} {d.message}" for d in result.diagnostics
     )
