@@ -56,10 +56,32 @@ def _engine() -> markdown.Markdown:
     return engine
 
 
+# Plain prose (most contributors' text) needs no Markdown engine: a text none of whose characters
+# or line starts can begin a Markdown construct becomes paragraphs directly, as the engine would
+# write them (tests/test_render_markdown.py compares both on the shipped content and edge cases).
+# Excluded: escapes, code, emphasis, links, raw HTML, entities, headings, setext and rule lines,
+# tabs; lines that start with a space, a list marker or "12." / "12)"; trailing spaces (line
+# breaks) and blank lines made of spaces.
+_MARKUP_CHARACTER = re.compile(r"[\\`*_\[\]<>&#=+\t\r]")
+_BLOCK_START = re.compile(r"^(?:[ >-]|\d+[.)])| $|^ +$", re.M)
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """The HTML of a text that is plain prose, else None (it needs the Markdown engine)."""
+    text = text.strip("\n")
+    if not text or _MARKUP_CHARACTER.search(text) or _BLOCK_START.search(text):
+        return None
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in _PARAGRAPH_BREAK.split(text))
+
+
 def md_to_html(text: str) -> Markup:
     """Render contributor Markdown; raw HTML in it comes out as visible text."""
     if not text:
         return Markup("")
+    plain_html = _plain_paragraphs(text)
+    if plain_html is not None:
+        return Markup(plain_html)
     engine = _engine()
     engine.reset()
     html = engine.convert(text)
