@@ -20,7 +20,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _svgs(html: str) -> list[ET.Element]:
     """The maps of a page: the SVG of each <figure class="carte …">, parsed as XML."""
-    found = re.findall(r'<figure class="carte[^"]*">(.*?)<figcaption', html, re.S)
+    found = re.findall(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', html, re.S)
     return [ET.fromstring(svg) for svg in found]
 
 
@@ -77,11 +77,11 @@ def test_national_map_shows_and_links_every_shipped_territory(shipped_site: Path
 
 def test_maps_make_no_request_elsewhere_and_stay_small(shipped_site: Path) -> None:
     sheet = (shipped_site / "innovations" / "vita-air" / "index.html").read_text()
-    svg = re.search(r'<figure class="carte[^"]*">(.*?)<figcaption', sheet, re.S).group(1)
+    svg = re.search(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', sheet, re.S).group(1)
     assert 'href="../../assets/carte-fond.svg#' in svg
     assert len(svg.encode()) < 6000, "a sheet's map must not inline the background"
     national = (shipped_site / "carte" / "index.html").read_text()
-    national_svg = re.search(r'<figure class="carte[^"]*">(.*?)<figcaption', national, re.S).group(
+    national_svg = re.search(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', national, re.S).group(
         1
     )
     assert len(national_svg.encode()) < 150_000

@@ -1,0 +1,45 @@
+"""What search indexes: the text of each sheet, not what every sheet repeats nor its sources."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from generator.reproducible import SIGNATURE
+
+
+def _indexed_texts(site: Path) -> dict[str, str]:
+    """{page URL: the text Pagefind indexed for it} (a fragment holds that text)."""
+    texts = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(SIGNATURE), path
+        fragment = json.loads(raw[len(SIGNATURE) :])
+        texts[fragment["url"]] = fragment["content"]
+    return texts
+
+
+def test_only_the_sheets_are_indexed(fixture_site: Path) -> None:
+    assert sorted(_indexed_texts(fixture_site)) == [
+        "/innovations/atelier-des-possibles/",
+        "/innovations/cooperative-emploi-test/",
+        "/innovations/relais-mobilite-test/",
+    ]
+
+
+def test_a_sheet_is_indexed_without_its_sources_and_shared_texts(fixture_site: Path) -> None:
+    text = _indexed_texts(fixture_site)["/innovations/atelier-des-possibles/"]
+    page = (fixture_site / "innovations" / "atelier-des-possibles" / "index.html").read_text()
+    # What the sheet says about itself is searchable…
+    for words in ("Atelier des possibles", "Réunir les employeurs", "groupe de comparaison"):
+        assert words in page and words in text, words
+    # …not its sources, nor the sentences every sheet repeats (evidence scale, outline).
+    for words in (
+        "Rapport fictif",
+        "évaluations indépendantes confirment",
+        "Fiche méthode · innovation pour l’emploi",
+        "Sommaire",
+        "Dernière mise à jour",
+    ):
+        assert words in page and words not in text, words
