@@ -145,15 +145,9 @@ async function start() {
     const mine = ++generation;
     writeState(state);
     const hasFilters = Object.keys(state.filters).length > 0;
-    const search = await pagefind.search(state.q || null, {
-      filters: pagefindFilters(),
-      sort: state.q ? undefined : { nom: "asc" },
-    });
-    if (mine !== generation) return;
-    const remaining = search ? search.filters : totals;
-    results = search ? search.results : [];
-    if (!state.q && !hasFilters && !results.length) {
-      // An empty query lists nothing in Pagefind: show the full static list instead.
+    if (!state.q && !hasFilters) {
+      // Nothing asked: the page's own list (every innovation, by theme) is the answer. Asking
+      // Pagefind for everything would download its whole index.
       staticList.hidden = false;
       list.replaceChildren();
       more.hidden = true;
@@ -161,6 +155,13 @@ async function start() {
       renderFacets(totals);
       return;
     }
+    const search = await pagefind.search(state.q || null, {
+      filters: pagefindFilters(),
+      sort: state.q ? undefined : { nom: "asc" },
+    });
+    if (mine !== generation) return;
+    const remaining = search ? search.filters : totals;
+    results = search ? search.results : [];
     staticList.hidden = true;
     renderFacets(remaining);
     list.replaceChildren();

@@ -83,7 +83,8 @@ def test_french_search_finds_a_word_by_its_stem(page, served_site: str) -> None:
 def test_a_facet_narrows_the_list_and_the_url_keeps_it(page, served_site: str) -> None:
     p, _ = page
     p.goto(served_site + "innovations/")
-    expect(p.locator("[data-results] h3 a")).to_have_count(3)
+    expect(p.get_by_label("Mobilité")).to_be_visible()  # the facets, with their counts
+    expect(p.locator("[data-static]")).to_be_visible()  # nothing asked yet: the full list
     p.get_by_label("Mobilité").check()
     expect(p.locator("[data-results] h3 a")).to_have_count(1)
     assert _result_titles(p) == ["Relais mobilité de test"]
@@ -92,6 +93,24 @@ def test_a_facet_narrows_the_list_and_the_url_keeps_it(page, served_site: str) -
     expect(p.get_by_label("Mobilité")).to_be_checked()
     expect(p.locator("[data-results] h3 a")).to_have_count(1)
     expect(p.locator("[data-count]")).to_have_text("1 innovation correspond.")
+    p.get_by_label("Mobilité").uncheck()
+    expect(p.locator("[data-static]")).to_be_visible()
+    expect(p.locator("[data-results] h3 a")).to_have_count(0)
+    assert "thematique" not in parse_qs(urlsplit(p.url).query)
+
+
+def test_opening_the_explorer_does_not_download_the_index(page, served_site: str) -> None:
+    """Only a search needs index chunks; opening the page loads the facets' counts alone."""
+    p, _ = page
+    chunks: list[str] = []
+    p.on("request", lambda r: chunks.append(r.url) if "/pagefind/index/" in r.url else None)
+    p.goto(served_site + "innovations/")
+    expect(p.get_by_label("Mobilité")).to_be_visible()
+    p.wait_for_load_state("networkidle")
+    assert chunks == []
+    p.get_by_label("Rechercher une innovation").fill("garages")
+    expect(p.locator("[data-results] h3 a")).to_have_count(1)
+    assert chunks, "la recherche charge le morceau d'index du mot cherché"
 
 
 def test_without_javascript_the_explorer_lists_every_innovation(browser, served_site) -> None:
