@@ -58,6 +58,12 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def _dumps_compact(data: Any) -> str:
+    """One line per catalogue: Python's C encoder only serves JSON without indentation, and
+    the indented catalogue took a third of the export time at 1,000 sheets."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # catalogue.json: the content documents, normalised
 
@@ -878,7 +884,7 @@ TABLES = (INNOVATIONS, SITES, TERRITOIRES)
 def files(catalogue: Catalogue) -> dict[str, str]:
     """Every data file, {path in the docs folder: text}, the page excepted."""
     out = {
-        f"{DATA_DIR}/catalogue.json": _dumps(catalogue_document(catalogue)),
+        f"{DATA_DIR}/catalogue.json": _dumps_compact(catalogue_document(catalogue)),
         f"{SCHEMAS_DIR}/catalogue.schema.json": _dumps(catalogue_schema()),
     }
     for name in SCHEMA_FILES:

@@ -11,7 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,8 +61,38 @@ def _extras() -> list[Extra]:
     return extras
 
 
-def generate_docs(catalogue: Catalogue, docs_dir: Path, content_dir: Path) -> int:
-    """Write every generated page and asset into docs_dir; returns the number of pages."""
+# Pagefind indexes only the part of a page marked with this attribute (the sheets' <article>).
+SEARCH_BODY = "data-pagefind-body"
+# The site's language (theme.language in mkdocs.yml): Pagefind stems words in this language.
+# tests/site/test_hardening.py checks that indexing these pages gives the site's own index.
+SEARCH_LANGUAGE = "fr"
+
+
+def _search_page(relative: str, text: str) -> tuple[str, str]:
+    """(path in the site, HTML file) of a generated page, for the search indexer alone.
+
+    The body is the page's own HTML block, the same as in the built site, whose URL the path
+    gives (`innovations/x.md` is served at `innovations/x/`).
+    """
+    if text.startswith("---\n"):
+        text = text[text.index("\n---\n", 3) + 5 :]
+    stem = relative.removesuffix(".md")
+    path = f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+    html = (
+        f'<!doctype html>\n<html lang="{SEARCH_LANGUAGE}"><head><meta charset="utf-8"></head>'
+        f"<body>\n{text}</body></html>\n"
+    )
+    return path, html
+
+
+def generate_docs(
+    catalogue: Catalogue, docs_dir: Path, content_dir: Path, search_dir: Path | None = None
+) -> int:
+    """Write every generated page and asset into docs_dir; returns the number of pages.
+
+    With search_dir, the pages that search indexes are also written there as HTML files, so
+    that Pagefind can index them while MkDocs builds the site.
+    """
     from .gitdates import last_changed
     from .maps import site as maps_site
     from .render.pages import all_pages
@@ -71,6 +103,10 @@ def generate_docs(catalogue: Catalogue, docs_dir: Path, content_dir: Path) -> in
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        if search_dir is not None and SEARCH_BODY in text:
+            path, html = _search_page(relative, text)
+            (search_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (search_dir / path).write_text(html, encoding="utf-8")
         count += 1
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     for extra in _extras():
@@ -109,7 +145,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str 
 
 
 def run_pagefind(site_dir: Path) -> None:
-    """Index the sheets for search (Pagefind: French stemming, chunked index, filters)."""
+    """Index the HTML pages of site_dir into site_dir/pagefind (French stemming, filters)."""
     command = [
         sys.executable,
         "-m",
@@ -144,8 +180,6 @@ def build_site(
     search: bool = True,
 ) -> BuildResult:
     """Validate and build. On invalid content, returns the diagnostics and writes nothing."""
-    import time
-
     from .reproducible import build_date
 
     timings: dict[str, float] = {}
@@ -159,22 +193,35 @@ def build_site(
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    indexing: Future[float] | None = None
     try:
-        docs, out = work / "docs", work / "site"
-        pages = generate_docs(catalogue, docs, content_dir)
+        docs, out, search_dir = work / "docs", work / "site", work / "recherche"
+        pages = generate_docs(catalogue, docs, content_dir, search_dir if search else None)
         timings["generate"] = time.perf_counter() - t0
+        if search:  # Pagefind (another process) indexes the pages while MkDocs builds the site
+            indexing = _background.submit(_timed, run_pagefind, search_dir)
         t0 = time.perf_counter()
         with build_date(content_dir):  # SOURCE_DATE_EPOCH: the content's date, not today's
             run_mkdocs(config_file, docs, out, site_url)
-            timings["mkdocs"] = time.perf_counter() - t0
-            if search:
-                t0 = time.perf_counter()
-                run_pagefind(out)
-                timings["search"] = time.perf_counter() - t0
+        timings["mkdocs"] = time.perf_counter() - t0
+        if indexing is not None:
+            timings["search"] = indexing.result()
+            (search_dir / "pagefind").rename(out / "pagefind")
         _swap(out, site_dir)
     finally:
+        if indexing is not None:
+            wait([indexing])  # before removing the folder it reads and writes
         shutil.rmtree(work, ignore_errors=True)
     return BuildResult(True, result.diagnostics, catalogue, pages, timings)
+
+
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recherche")
+
+
+def _timed(function: Callable[[Path], None], argument: Path) -> float:
+    start = time.perf_counter()
+    function(argument)
+    return time.perf_counter() - start
 
 
 def _swap(new: Path, target: Path) -> None:
