@@ -801,7 +801,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(measures))
     print(
         "\nTemps en secondes, chacun dans un processus neuf. Total : de l'appel à la fin, imports "
-        "compris (interpréteur exclu). Référence : `mkdocs build` avec Material de N pages Markdown "
+        "compris (interpréteur exclu). Recherche : durée de Pagefind, lancé dès que les fiches "
+        "sont écrites ; il travaille pendant la fin de la génération et pendant MkDocs, si bien "
+        "que les étapes ne s'additionnent pas. Référence : `mkdocs build` avec Material de N pages Markdown "
         "écrites à la main avec le même texte, navigation réduite à l'accueil, recherche de Material "
         "(lunr : son temps est celui du greffon search, sa « première recherche » est "
         "search_index.json, téléchargé en entier). Mémoire de pointe : le plus grand ensemble "

@@ -11,7 +11,7 @@ const FACETS = [
   ["preuve", "Niveau de preuve"],
   ["annee", "Année de création"],
 ];
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10; // results shown at a time: each one downloads its fragment
 const COLLAPSE_FROM = 8; // facets with more values start folded
 
 const root = document.querySelector("[data-explorateur]");
@@ -59,7 +59,9 @@ async function start() {
   let pagefind;
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname });
+    // No web worker: it would download a second copy of Pagefind's code (40 KB) to run a
+    // search that takes milliseconds in the page itself.
+    await pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
     await pagefind.init();
   } catch (error) {
     // Search index missing (e.g. preview without it): keep the static list.
