@@ -407,6 +407,14 @@ def folder_bytes(folder: Path) -> int:
     return total
 
 
+def largest_page(site: Path) -> tuple[str, int]:
+    """(URL path, bytes) of the site's heaviest HTML page: pages listing the whole catalogue."""
+    sizes = ((path, path.stat().st_size) for path in site.rglob("*.html"))
+    path, size = max(sizes, key=lambda item: item[1], default=(site / "index.html", 0))
+    url = path.parent.relative_to(site).as_posix() + "/" if path.name == "index.html" else ""
+    return (url.removeprefix("./") or path.relative_to(site).as_posix(), size)
+
+
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site quietly and records the body bytes sent for each request path."""
 
@@ -510,6 +518,7 @@ class Measure:
     page_bytes: int = 0
     baseline_site_bytes: int = 0
     baseline_page_bytes: int = 0
+    largest_page: tuple[str, int] = ("", 0)  # (URL path, bytes) of the heaviest HTML page
     query: Query | None = None
     baseline_query_bytes: int = 0
 
@@ -562,6 +571,7 @@ def measure(size: int, workdir: Path, repeat: int, retries: int, keep: bool) -> 
     m.site_bytes = folder_bytes(site)
     page = site / "innovations" / first_id / "index.html"
     m.page_bytes = page.stat().st_size if page.is_file() else 0
+    m.largest_page = largest_page(site)
     m.query = first_query(site)
     baseline_site = baseline_dir / "site"
     m.baseline_site_bytes = folder_bytes(baseline_site)
@@ -828,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
             f"sous-processus {megabytes(max(r.memory_children for r in m.build.runs))} Mo (somme "
             f"{megabytes(m.build.memory_sum)} Mo) ; première recherche : "
             f"{q.requests if q else 0} requêtes, {q.results if q else 0} résultats affichés ; "
+            f"plus grosse page : {m.largest_page[0] or '/'} ({kilobytes(m.largest_page[1])} Ko) ; "
             f"référence {seconds(m.build.median('total') / m.baseline.median('total'))} × plus "
             f"rapide ; CPU pris par d'autres processus : "
             f"{seconds(sum(series.others for series in m.series))} s, "

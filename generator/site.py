@@ -86,18 +86,31 @@ def _search_page(relative: str, text: str) -> tuple[str, str]:
 
 
 def generate_docs(
-    catalogue: Catalogue, docs_dir: Path, content_dir: Path, search_dir: Path | None = None
+    catalogue: Catalogue,
+    docs_dir: Path,
+    content_dir: Path,
+    search_dir: Path | None = None,
+    on_search_pages: Callable[[], None] | None = None,
 ) -> int:
     """Write every generated page and asset into docs_dir; returns the number of pages.
 
-    With search_dir, the pages that search indexes are also written there as HTML files, so
-    that Pagefind can index them while MkDocs builds the site.
+    With search_dir, the pages that search indexes are also written there as HTML files, and
+    on_search_pages is called once they all are: `all_pages` yields them first, so that they
+    can be indexed while the other pages are written and MkDocs builds the site.
     """
     from .gitdates import last_changed
     from .maps import site as maps_site
     from .render.pages import all_pages
 
     count = 0
+    pending = on_search_pages
+
+    def search_pages_written() -> None:
+        nonlocal pending
+        if pending is not None:
+            pending, call = None, pending
+            call()
+
     hooks = maps_site.page_hooks(catalogue)
     for relative, text in all_pages(catalogue, updated=last_changed(content_dir), **hooks):
         target = docs_dir / relative
@@ -107,7 +120,10 @@ def generate_docs(
             path, html = _search_page(relative, text)
             (search_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (search_dir / path).write_text(html, encoding="utf-8")
+        elif count:
+            search_pages_written()
         count += 1
+    search_pages_written()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     for extra in _extras():
         extra(catalogue, docs_dir)
@@ -196,10 +212,16 @@ def build_site(
     indexing: Future[float] | None = None
     try:
         docs, out, search_dir = work / "docs", work / "site", work / "recherche"
-        pages = generate_docs(catalogue, docs, content_dir, search_dir if search else None)
-        timings["generate"] = time.perf_counter() - t0
-        if search:  # Pagefind (another process) indexes the pages while MkDocs builds the site
+
+        def index() -> None:  # Pagefind, another process, works while the build goes on
+            nonlocal indexing
+            search_dir.mkdir(exist_ok=True)
             indexing = _background.submit(_timed, run_pagefind, search_dir)
+
+        pages = generate_docs(
+            catalogue, docs, content_dir, search_dir if search else None, index if search else None
+        )
+        timings["generate"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         with build_date(content_dir):  # SOURCE_DATE_EPOCH: the content's date, not today's
             run_mkdocs(config_file, docs, out, site_url)

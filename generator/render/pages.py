@@ -309,11 +309,13 @@ def all_pages(
     sheet_map: Callable[[Innovation], str] | None = None,
     territory_map: Callable[[Territory], str] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """Yield (path in docs dir, text) for every generated page, lazily (memory stays flat)."""
+    """Yield (path in docs dir, text) for every generated page, lazily (memory stays flat).
+
+    The sheets come first: they are the pages search indexes, which can then start while the
+    other pages are written (see site.generate_docs).
+    """
     _attach_urls(catalogue)
     updated = updated or {}
-    yield "index.md", home_page(catalogue)
-    yield "innovations/index.md", explorer_page(catalogue)
     for innovation in catalogue.innovations_sorted():
         yield (
             f"innovations/{innovation.id}.md",
@@ -323,6 +325,8 @@ def all_pages(
                 map_svg=sheet_map(innovation) if sheet_map else "",
             ),
         )
+    yield "index.md", home_page(catalogue)
+    yield "innovations/index.md", explorer_page(catalogue)
     yield "territoires/index.md", territories_page(catalogue)
     index = NeighbourIndex(catalogue)
     for territory in catalogue.territories_sorted():
