@@ -431,15 +431,22 @@ def rule_point_coordinates(doc: Document) -> Iterable[Diagnostic]:
         )
 
 
-def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _strings(value, path + (i,))
+def _strings(node: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
+    """Every text value under `node` with its path, in document order.
+
+    A loop over an explicit stack: nested generators cost a call per level and per value,
+    and two rules walk every document."""
+    found: list[tuple[JsonPath, str]] = []
+    stack: list[tuple[JsonPath, Any]] = [(path, node)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            found.append((where, value))
+        elif isinstance(value, dict):
+            stack.extend((where + (k,), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((where + (i,), v) for i, v in reversed(list(enumerate(value))))
+    return found
 
 
 def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
