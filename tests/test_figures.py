@@ -426,6 +426,28 @@ def test_page_size_stays_linear(catalogue: Catalogue) -> None:
         )
 
 
+def _row_counts(html: str) -> list[int]:
+    """Data rows of each table body (a group of a list) of the lists of innovations, sites and
+    figures added up (the charts' tables are bounded by their vocabularies)."""
+    lists = html[html.index('<section id="detail">') : html.index('<section id="territoires">')]
+    bodies = [part.split("</tbody>")[0] for part in lists.split("<tbody")[1:]]
+    return [len(re.findall(r"<tr><th scope=\"row\">", body)) for body in bodies]
+
+
+def test_long_lists_stop_and_say_where_the_rest_is(catalogue: Catalogue) -> None:
+    """Past the limit, a list shows the limit and counts and links the rest: the page does not
+    grow with the catalogue. (The fixture's lists are short: a limit of 1 shows it.)"""
+    full, short = figures_page(catalogue), figures_page(catalogue, limit=1)
+    assert max(_row_counts(full)) > 1
+    assert max(_row_counts(short)) == 1
+    assert sum(_row_counts(short)) < sum(_row_counts(full))
+    detail = short[short.index('<section id="detail">') : short.index('<section id="innovations">')]
+    assert re.search(r"… et \d+ autres? lignes? : voir les <a href=\"../donnees/\">", detail)
+    for section in ("totaux", "detail", "innovations", "sites", "territoires", "methode"):
+        assert f'<section id="{section}">' in short, section
+    assert "… et " not in full  # below the limit, everything is listed
+
+
 def test_shipped_content_renders() -> None:
     catalogue = load(SHIPPED)
     text = figures_page(catalogue)

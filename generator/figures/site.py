@@ -2,7 +2,9 @@
 
 `compute` does the arithmetic; this module only lays the result out. Every number links to
 where it comes from: a list on this page (innovations, sites, territories, the figures added up),
-each listed once so that the page stays linear in size, or the explorer filtered on a value.
+or the explorer filtered on a value. Each list stops after LIST_LIMIT rows, pointing to the open
+data, the explorer or the sheets for the rest: the page's size does not grow with the catalogue
+(listing everything made it 27 MB at 5,000 sheets).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..model import MILESTONE_ORDER, Catalogue, Innovation, label
 from ..render.format import number_fr, plural
@@ -62,6 +64,10 @@ class Chart:
     head: list[str]
     rows: list[Row]
     note: str = ""
+
+
+# Rows shown in each list (or group of a list) of the page; the rest is counted and linked.
+LIST_LIMIT = 20
 
 
 def _link(to_url: str) -> str:
@@ -366,8 +372,8 @@ def _milestone_note(f: CatalogueFigures) -> str:
     )
 
 
-def figures_page(catalogue: Catalogue) -> str:
-    """The Markdown text of `chiffres/index.md`."""
+def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> str:
+    """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows."""
     from ..maps import geodata
 
     region_of = {code: d.region for code, d in geodata.departements().items()}
@@ -416,6 +422,14 @@ def figures_page(catalogue: Catalogue) -> str:
         programme=catalogue.programme,
         sentence=lambda text: text[:1].upper() + text[1:],
         accompaniment=accompaniment,
+        limit=limit,
+        data_link=Markup(
+            f'voir les <a href="{_link("donnees/")}">données ouvertes</a> et chaque fiche'
+        ),
+        explorer_link=lambda key: Markup(
+            f'voir l’<a href="{escape(_explorer("palier", stage_label(key)))}">explorateur</a>'
+        ),
+        all_places=Markup(f'voir <a href="{_link("territoires/")}">tous les territoires</a>'),
     )
     return page(
         TITLE,
