@@ -33,6 +33,7 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -415,28 +416,56 @@ def largest_page(site: Path) -> tuple[str, int]:
     return (url.removeprefix("./") or path.relative_to(site).as_posix(), size)
 
 
-class _CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site quietly and records the body bytes sent for each request path."""
+# What GitHub Pages sends compressed (gzip) to a browser that accepts it; Pagefind's index files
+# are gzip files already and go as they are.
+COMPRESSED_SUFFIXES = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt")
 
-    sent: list[tuple[str, int]]  # set on the partial class made by serve()
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site quietly, text compressed as GitHub Pages does, and records for each
+    request (path, bytes sent, bytes of the file)."""
+
+    sent: list[tuple[str, int, int]]  # set on the partial class made by serve()
     lock: threading.Lock
 
     def log_message(self, *args) -> None:
         pass
+
+    def _record(self, sent: int, raw: int) -> None:
+        with self.lock:
+            self.sent.append((self.path.split("?", 1)[0], sent, raw))
+
+    def do_GET(self) -> None:  # noqa: N802 (library API)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED_SUFFIXES and path.is_file()):
+            super().do_GET()
+            return
+        raw = path.read_bytes()
+        body = gzip.compress(raw, compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self._record(len(body), len(raw))
 
     def copyfile(self, source, outputfile) -> None:
         count = 0
         while chunk := source.read(64 * 1024):
             outputfile.write(chunk)
             count += len(chunk)
-        with self.lock:
-            self.sent.append((self.path.split("?", 1)[0], count))
+        self._record(count, count)
 
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
-    """The folder on an ephemeral port of 127.0.0.1: (base URL, [(path, body bytes sent)])."""
-    sent: list[tuple[str, int]] = []
+def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int, int]]]]:
+    """The folder on an ephemeral port of 127.0.0.1: (base URL, [(path, bytes sent, bytes of
+    the file)])."""
+    sent: list[tuple[str, int, int]] = []
     handler_class = type("Handler", (_CountingHandler,), {"sent": sent, "lock": threading.Lock()})
     handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -451,9 +480,10 @@ def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
 
 @dataclass
 class Query:
-    bytes: int  # pagefind/ responses and the explorer script
+    bytes: int  # sent for pagefind/ and the explorer script (text compressed, as on GitHub Pages)
+    raw_bytes: int  # the same files' sizes
     requests: int  # how many of them
-    html: int  # the explorer page itself
+    html: int  # the explorer page itself (file size)
     results: int  # results shown
     chromium: str
 
@@ -461,8 +491,8 @@ class Query:
 def first_query(site: Path, query: str = QUERY) -> Query:
     """Open innovations/ in headless Chromium, search, and weigh what the search downloaded.
 
-    The bytes are counted by the server (body bytes sent), which also sees the requests of
-    Pagefind's web worker.
+    The bytes are counted by the server (body bytes sent, text compressed with gzip as GitHub
+    Pages sends it), which would also see the requests of a web worker.
     """
     from playwright.sync_api import sync_playwright
 
@@ -494,14 +524,15 @@ def first_query(site: Path, query: str = QUERY) -> Query:
             version = browser.version
         finally:
             browser.close()
-    total = requests = html = 0
-    for path, size in sent:
+    total = raw_total = requests = html = 0
+    for path, size, raw in sent:
         if path.startswith("/pagefind/") or path == "/" + EXPLORER_SCRIPT:
             total += size
+            raw_total += raw
             requests += 1
         elif path == "/innovations/":
-            html = size
-    return Query(total, requests, html, results, version)
+            html = raw
+    return Query(total, raw_total, requests, html, results, version)
 
 
 # --- One size ----------------------------------------------------------------------------------
@@ -577,7 +608,8 @@ def measure(size: int, workdir: Path, repeat: int, retries: int, keep: bool) -> 
     m.baseline_site_bytes = folder_bytes(baseline_site)
     page = baseline_site / "innovations" / first_id / "index.html"
     m.baseline_page_bytes = page.stat().st_size if page.is_file() else 0
-    m.baseline_query_bytes = (baseline_site / "search" / "search_index.json").stat().st_size
+    index = (baseline_site / "search" / "search_index.json").read_bytes()
+    m.baseline_query_bytes = len(gzip.compress(index, compresslevel=6, mtime=0))  # as sent
     if not keep:
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(baseline_dir, ignore_errors=True)
@@ -816,10 +848,12 @@ def main(argv: list[str] | None = None) -> int:
         "que les étapes ne s'additionnent pas. Référence : `mkdocs build` avec Material de N pages Markdown "
         "écrites à la main avec le même texte, navigation réduite à l'accueil, recherche de Material "
         "(lunr : son temps est celui du greffon search, sa « première recherche » est "
-        "search_index.json, téléchargé en entier). Mémoire de pointe : le plus grand ensemble "
+        "search_index.json, téléchargé en entier et compressé). Mémoire de pointe : le plus grand ensemble "
         "résident de tous les processus de la construction (le build, les processus de validation, "
-        "Pagefind). Première recherche : octets des réponses sous pagefind/ et du script "
-        f"{EXPLORER_SCRIPT}, de l'ouverture de innovations/ aux résultats de « {QUERY} ». Cartes : "
+        "Pagefind). Première recherche : octets transférés pour pagefind/ et le script "
+        f"{EXPLORER_SCRIPT}, de l'ouverture de innovations/ aux résultats de « {QUERY} », le "
+        "texte (JavaScript, JSON) compressé en gzip comme le fait GitHub Pages (l'index de "
+        "Pagefind l'est déjà). Cartes : "
         "différence de la génération des pages avec et sans les cartes, rapportée au total."
     )
     print()
@@ -837,7 +871,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{megabytes(max(r.memory_self for r in m.build.runs))} Mo, de son plus gros "
             f"sous-processus {megabytes(max(r.memory_children for r in m.build.runs))} Mo (somme "
             f"{megabytes(m.build.memory_sum)} Mo) ; première recherche : "
-            f"{q.requests if q else 0} requêtes, {q.results if q else 0} résultats affichés ; "
+            f"{q.requests if q else 0} requêtes, {kilobytes(q.raw_bytes if q else 0)} Ko avant "
+            f"compression, {q.results if q else 0} résultats affichés ; "
             f"plus grosse page : {m.largest_page[0] or '/'} ({kilobytes(m.largest_page[1])} Ko) ; "
             f"référence {seconds(m.build.median('total') / m.baseline.median('total'))} × plus "
             f"rapide ; CPU pris par d'autres processus : "
