@@ -135,7 +135,8 @@ async function start() {
         meta.accroche ? el("p", { text: meta.accroche }) : null);
       if (state.q && data.excerpt) {
         const p = el("p", { class: "meta" });
-        p.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+        // Pagefind escapes the text and adds only <mark>; the hidden word is not for readers.
+        p.innerHTML = data.excerpt.replaceAll(root.dataset.toutes, "");
         li.append(p);
       }
       list.append(li);
@@ -157,7 +158,9 @@ async function start() {
       renderFacets(totals);
       return;
     }
-    const search = await pagefind.search(state.q || null, {
+    // Facets alone: search the word every sheet hides (see render/pages.py), sorted by name.
+    // Pagefind's own facet-only search (a null query) would download its whole index.
+    const search = await pagefind.search(state.q || root.dataset.toutes, {
       filters: pagefindFilters(),
       sort: state.q ? undefined : { nom: "asc" },
     });

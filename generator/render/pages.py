@@ -69,6 +69,10 @@ SHEET_SECTIONS = [
 ]
 
 NEIGHBOURS_MAX = 12
+# A word hidden in every sheet's indexed text: the explorer searches it to list the sheets that
+# match facets alone. (Pagefind's own facet-only search downloads its whole index: 12 MB at
+# 5,000 sheets; this word's posting list is a few KB.)
+EVERY_SHEET_WORD = "toutesfiches"
 # The programme's declared totals worth a tile on the home page (the others are on chiffres/).
 HOME_INDICATORS = {
     "innovations-selectionnees",
@@ -182,6 +186,7 @@ def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> s
         stage_map={s.palier: s for s in i.paliers},
         milestones=[(key, label("jalon", key)) for key in MILESTONE_ORDER],
         evidence_scale=EVIDENCE_SCALE,
+        every_sheet_word=EVERY_SHEET_WORD,
         updated=updated or i.mis_a_jour,
         map_svg=Markup(map_svg),
     )
@@ -243,7 +248,11 @@ def explorer_page(catalogue: Catalogue) -> str:
         if groups.get(code)
     ]
     body = render(
-        "explorer.html", url="innovations/", count=len(catalogue.innovations), by_theme=by_theme
+        "explorer.html",
+        url="innovations/",
+        count=len(catalogue.innovations),
+        by_theme=by_theme,
+        every_sheet_word=EVERY_SHEET_WORD,
     )
     return page(
         "Les innovations",

@@ -43,3 +43,14 @@ def test_a_sheet_is_indexed_without_its_sources_and_shared_texts(fixture_site: P
         "Dernière mise à jour",
     ):
         assert words in page and words not in text, words
+
+
+def test_every_sheet_holds_the_word_the_explorer_lists_facets_with(fixture_site: Path) -> None:
+    """Facets without a query search this word (a null query would load the whole index)."""
+    explorer = (fixture_site / "innovations" / "index.html").read_text(encoding="utf-8")
+    word = explorer.split('data-toutes="', 1)[1].split('"', 1)[0]
+    assert word.isalpha() and word.islower()
+    texts = _indexed_texts(fixture_site)
+    assert texts and all(word in text.split() for text in texts.values())
+    page = (fixture_site / "innovations" / "atelier-des-possibles" / "index.html").read_text()
+    assert f"<span hidden>{word}</span>" in page  # in the index, never shown
