@@ -215,8 +215,8 @@ def build_site(
 
         def index() -> None:  # Pagefind, another process, works while the build goes on
             nonlocal indexing
-            search_dir.mkdir(exist_ok=True)
-            indexing = _background.submit(_timed, run_pagefind, search_dir)
+            if search_dir.is_dir():  # else no sheet yet: nothing to search, no index
+                indexing = _background.submit(_timed, run_pagefind, search_dir)
 
         pages = generate_docs(
             catalogue, docs, content_dir, search_dir if search else None, index if search else None

@@ -228,6 +228,8 @@ def test_empty_catalogue() -> None:
     assert figures.sites_by_year == ()
     assert figures.comparisons == ()
     assert c.coverage(0, 0) == "aucune innovation dans le catalogue"
+    text = figures_page(Catalogue({}, {}))  # a catalogue just started: the page still renders
+    assert "aucun site d’essaimage" in text and "Les chiffres du catalogue" in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -327,11 +327,13 @@ def _charts(f: CatalogueFigures) -> list[Chart]:
             [
                 Row(
                     b.label,
-                    *_count_link(dict(m.statuses).get(statuses[0], 0) if statuses else 0),
+                    *_count_link(dict(m.statuses).get(statuses[0], 0)),
                     [_count_link(dict(m.statuses).get(s, 0)) for s in statuses[1:]],
                 )
                 for b, m in zip(milestone_bars, f.milestones, strict=True)
-            ],
+            ]
+            if statuses  # no site yet: no status to count, the page says so
+            else [],
             _milestone_note(f),
         )
     )

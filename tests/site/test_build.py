@@ -80,3 +80,17 @@ def test_no_page_loads_anything_from_another_origin(fixture_site: Path) -> None:
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
     for css in fixture_site.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css.read_text()), css
+
+
+def test_a_catalogue_without_any_innovation_yet_builds(tmp_path: Path) -> None:
+    """A fork starting from its territories alone gets a site, with no search index to build."""
+
+    def drop_innovations(content: Path) -> None:
+        for sheet in (content / "innovations").glob("*.yml"):
+            sheet.unlink()
+
+    site = build_copy(VALID, tmp_path, edit=drop_innovations, search=True)
+    assert (site / "chiffres" / "index.html").is_file()
+    assert "aucun site d’essaimage" in (site / "chiffres" / "index.html").read_text()
+    assert (site / "innovations" / "index.html").is_file()
+    assert not (site / "pagefind").exists()
