@@ -34,13 +34,15 @@ def test_a_sheet_is_indexed_without_its_sources_and_shared_texts(fixture_site: P
     # What the sheet says about itself is searchable…
     for words in ("Atelier des possibles", "Réunir les employeurs", "groupe de comparaison"):
         assert words in page and words in text, words
-    # …not its sources, nor the sentences every sheet repeats (evidence scale, outline).
+    # …not its sources, nor what every sheet repeats (evidence scale, outline, labels).
     for words in (
         "Rapport fictif",
         "évaluations indépendantes confirment",
         "Fiche méthode · innovation pour l’emploi",
         "Sommaire",
         "Dernière mise à jour",
+        "Porté par",  # the labels of the sheet's identity card
+        "Parcours AIS#Emploi",
     ):
         assert words in page and words not in text, words
 
