@@ -184,6 +184,7 @@ async function start() {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(timer); // the search typed so far runs now, not once more in 250 ms
     state.q = input.value.trim();
     update();
   });
