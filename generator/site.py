@@ -66,6 +66,9 @@ SEARCH_BODY = "data-pagefind-body"
 # The site's language (theme.language in mkdocs.yml): Pagefind stems words in this language.
 # tests/site/test_hardening.py checks that indexing these pages gives the site's own index.
 SEARCH_LANGUAGE = "fr"
+# Each `data-pagefind-sort` key of the sheets and the metadata field that holds the same text
+# (templates/innovation.html puts both on the <h1>): needed to merge indexes built in batches.
+SEARCH_SORTS = {"nom": "title"}
 
 
 def _search_page(relative: str, text: str) -> tuple[str, str]:
@@ -161,30 +164,19 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str 
 
 
 def run_pagefind(site_dir: Path) -> None:
-    """Index the HTML pages of site_dir into site_dir/pagefind (French stemming, filters)."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        "pagefind",
-        "--silent",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BuildError(
-            "l'indexation de la recherche (Pagefind) a échoué :\n" + (done.stderr or done.stdout)
-        )
-    from .reproducible import PagefindFormatError, normalise_pagefind
+    """Index the sheets of site_dir into site_dir/pagefind (French stemming, filters).
 
-    try:
-        normalise_pagefind(site_dir)  # same index, byte for byte, from one build to the next
-    except (PagefindFormatError, OSError) as exc:
-        raise BuildError(
-            f"l'index de la recherche n'a pas pu être rendu reproductible : {exc}"
-        ) from exc
+    Runs `generator.search_index` in its own process: Pagefind in batches of at most
+    `search_index.BATCH_PAGES` sheets, merged, then normalised to be reproducible.
+    """
+    from . import search_index
+
+    command = [sys.executable, "-m", "generator.search_index", str(Path(site_dir).resolve())]
+    command += ["--body", SEARCH_BODY, "--pages-per-batch", str(search_index.BATCH_PAGES)]
+    command += [f"--sort={key}={field}" for key, field in SEARCH_SORTS.items()]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    if done.returncode != 0:
+        raise BuildError((done.stderr or done.stdout).strip())
 
 
 def build_site(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -10,11 +11,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from generator.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def build_copy(
@@ -45,11 +56,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture site served under a project path (`/depot/`), as GitHub Pages does."""
-    root = tmp_path_factory.mktemp("served")
-    (root / "depot").symlink_to(fixture_site, target_is_directory=True)
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Chromium introuvable : installez-le (apt-get install chromium) pour lancer "
+            "les tests dans le navigateur."
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@contextlib.contextmanager
+def serve(site: Path, root: Path) -> Iterator[str]:
+    """Serve `site` under a project path (`/depot/`), as GitHub Pages does; yield its URL."""
+    (root / "depot").symlink_to(site, target_is_directory=True)
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -58,3 +82,10 @@ def served_site(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
         yield f"http://127.0.0.1:{server.server_address[1]}/depot/"
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site served under a project path (`/depot/`), as GitHub Pages does."""
+    with serve(fixture_site, tmp_path_factory.mktemp("served")) as url:
+        yield url

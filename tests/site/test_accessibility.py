@@ -14,32 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 WIDTHS = {"bureau": 1280, "telephone": 390}
 SEVERE = ("serious", "critical")
 RESULT_LINKS = "[data-results] h3 a"
 FACETS = "[data-facets] fieldset"  # shown once the explorer's script has loaded the index
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Chromium introuvable : installez-le (apt-get install chromium) pour lancer "
-            "les tests dans le navigateur."
-        )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
