@@ -88,45 +88,69 @@ def _search_page(relative: str, text: str) -> tuple[str, str]:
     return path, html
 
 
+class SearchBatches:
+    """Writes the pages that search indexes as HTML files, in batch folders of equal size.
+
+    `on_batch(folder)` is called as soon as a batch is complete (and for the last one by
+    `close`), so that Pagefind indexes it while the build goes on: `all_pages` yields the
+    sheets first. Batches bound Pagefind's memory (see search_index).
+    """
+
+    def __init__(self, folder: Path, pages: int, on_batch: Callable[[Path], None]) -> None:
+        from .search_index import BATCH_PAGES, batch_size
+
+        self.folder = folder
+        self.size = batch_size(pages, BATCH_PAGES)
+        self.on_batch = on_batch
+        self.batches: list[Path] = []
+        self.in_batch = 0
+
+    def add(self, relative: str, text: str) -> None:
+        if not self.batches or self.in_batch == self.size:
+            self.close()
+            self.batches.append(self.folder / str(len(self.batches)))
+        path, html = _search_page(relative, text)
+        target = self.batches[-1] / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.in_batch += 1
+
+    def close(self) -> None:
+        """Hand over the batch being written, if any."""
+        if self.in_batch:
+            self.in_batch = 0
+            self.on_batch(self.batches[-1])
+
+
 def generate_docs(
     catalogue: Catalogue,
     docs_dir: Path,
     content_dir: Path,
-    search_dir: Path | None = None,
-    on_search_pages: Callable[[], None] | None = None,
+    search: SearchBatches | None = None,
 ) -> int:
     """Write every generated page and asset into docs_dir; returns the number of pages.
 
-    With search_dir, the pages that search indexes are also written there as HTML files, and
-    on_search_pages is called once they all are: `all_pages` yields them first, so that they
-    can be indexed while the other pages are written and MkDocs builds the site.
+    With `search`, the pages that search indexes are also written there, batch by batch: the
+    last batch is closed as soon as the first other page comes.
     """
     from .gitdates import last_changed
     from .maps import site as maps_site
     from .render.pages import all_pages
 
     count = 0
-    pending = on_search_pages
-
-    def search_pages_written() -> None:
-        nonlocal pending
-        if pending is not None:
-            pending, call = None, pending
-            call()
-
     hooks = maps_site.page_hooks(catalogue)
     for relative, text in all_pages(catalogue, updated=last_changed(content_dir), **hooks):
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        if search_dir is not None and SEARCH_BODY in text:
-            path, html = _search_page(relative, text)
-            (search_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (search_dir / path).write_text(html, encoding="utf-8")
-        elif count:
-            search_pages_written()
+        if search is not None:
+            if SEARCH_BODY in text:
+                search.add(relative, text)
+            else:
+                search.close()
         count += 1
-    search_pages_written()
+    if search is not None:
+        search.close()
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
     for extra in _extras():
         extra(catalogue, docs_dir)
@@ -163,20 +187,39 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str 
         ) from exc
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index the sheets of site_dir into site_dir/pagefind (French stemming, filters).
-
-    Runs `generator.search_index` in its own process: Pagefind in batches of at most
-    `search_index.BATCH_PAGES` sheets, merged, then normalised to be reproducible.
-    """
-    from . import search_index
-
-    command = [sys.executable, "-m", "generator.search_index", str(Path(site_dir).resolve())]
-    command += ["--body", SEARCH_BODY, "--pages-per-batch", str(search_index.BATCH_PAGES)]
-    command += [f"--sort={key}={field}" for key, field in SEARCH_SORTS.items()]
+def _search_command(*arguments: str) -> None:
+    """Run `python -m generator.search_index …` (its own process: see there)."""
+    sorts = [f"--sort={key}={field}" for key, field in SEARCH_SORTS.items()]
+    command = [sys.executable, "-m", "generator.search_index", *arguments, *sorts]
     done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
     if done.returncode != 0:
         raise BuildError((done.stderr or done.stdout).strip())
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Index the sheets of a built site into site_dir/pagefind (French stemming, filters)."""
+    from . import search_index
+
+    batch = str(search_index.BATCH_PAGES)
+    _search_command(
+        "site", str(Path(site_dir).resolve()), "--body", SEARCH_BODY, "--pages-per-batch", batch
+    )
+
+
+def index_batch(folder: Path) -> None:
+    """Index one batch of search pages (folder/pagefind)."""
+    from .search_index import SearchIndexError
+    from .search_index import index_batch as index
+
+    try:
+        index(folder)
+    except SearchIndexError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def finish_search(batches: list[Path], site_dir: Path) -> None:
+    """Put the indexed batches together into site_dir/pagefind, normalised."""
+    _search_command("finish", str(site_dir.resolve()), *(str(b.resolve()) for b in batches))
 
 
 def build_site(
@@ -201,30 +244,35 @@ def build_site(
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
-    indexing: Future[float] | None = None
+    indexing: list[Future[float]] = []
     try:
         docs, out, search_dir = work / "docs", work / "site", work / "recherche"
 
-        def index() -> None:  # Pagefind, another process, works while the build goes on
-            nonlocal indexing
-            if search_dir.is_dir():  # else no sheet yet: nothing to search, no index
-                indexing = _background.submit(_timed, run_pagefind, search_dir)
+        def index(batch: Path) -> None:  # Pagefind, another process, works while we go on
+            indexing.append(_background.submit(_timed, index_batch, batch))
 
-        pages = generate_docs(
-            catalogue, docs, content_dir, search_dir if search else None, index if search else None
-        )
+        batches = SearchBatches(search_dir, len(catalogue.innovations), index) if search else None
+        pages = generate_docs(catalogue, docs, content_dir, batches)
         timings["generate"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        if batches is not None and batches.batches:  # else no sheet yet: no index
+            indexed = list(indexing)
+
+            def merge(folder: Path) -> None:
+                for job in indexed:
+                    job.result()  # a batch Pagefind failed on stops here, with its message
+                finish_search(batches.batches, folder)
+
+            indexing.append(_background.submit(_timed, merge, search_dir))
         with build_date(content_dir):  # SOURCE_DATE_EPOCH: the content's date, not today's
             run_mkdocs(config_file, docs, out, site_url)
         timings["mkdocs"] = time.perf_counter() - t0
-        if indexing is not None:
-            timings["search"] = indexing.result()
+        if indexing:
+            timings["search"] = sum(job.result() for job in indexing)
             (search_dir / "pagefind").rename(out / "pagefind")
         _swap(out, site_dir)
     finally:
-        if indexing is not None:
-            wait([indexing])  # before removing the folder it reads and writes
+        wait(indexing)  # before removing the folders they read and write
         shutil.rmtree(work, ignore_errors=True)
     return BuildResult(True, result.diagnostics, catalogue, pages, timings)
 

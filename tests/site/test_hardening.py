@@ -249,11 +249,11 @@ def _half_mkdocs(failure: BaseException):
     return run
 
 
-def _half_pagefind(failure: BaseException):
-    real = site_module.run_pagefind
+def _half_search(failure: BaseException):
+    real = site_module.finish_search
 
-    def run(site_dir):
-        real(site_dir)
+    def run(batches, site_dir):
+        real(batches, site_dir)
         (site_dir / "pagefind" / "fragment" / "en-cours.pf_fragment").write_bytes(b"\0")
         raise failure
 
@@ -277,7 +277,7 @@ def test_a_failed_or_interrupted_build_leaves_the_previous_site_intact(
     if stage == "mkdocs":
         monkeypatch.setattr(site_module, "run_mkdocs", _half_mkdocs(failure))
     else:
-        monkeypatch.setattr(site_module, "run_pagefind", _half_pagefind(failure))
+        monkeypatch.setattr(site_module, "finish_search", _half_search(failure))
     with pytest.raises(type(failure)):
         build_site(content, site, search=True)
     assert _files(site) == before, "le site précédent a été modifié"

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, expect
 from generator import search_index
 from generator.model import build_catalogue
 from generator.reproducible import SIGNATURE
-from generator.site import SEARCH_BODY, SEARCH_SORTS, generate_docs
+from generator.site import SEARCH_BODY, SEARCH_SORTS, SearchBatches, generate_docs
 from generator.validate import validate_content
 
 from conftest import VALID, build_copy, serve
@@ -86,8 +86,10 @@ def search_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert done.returncode == 0, done.stderr
     result = validate_content(content)
     assert result.ok
-    generate_docs(build_catalogue(result.content), base / "docs", content, base / "search")
-    return base / "search"
+    batches = SearchBatches(base / "search", 23, lambda batch: None)
+    generate_docs(build_catalogue(result.content), base / "docs", content, batches)
+    assert len(batches.batches) == 1
+    return batches.batches[0]
 
 
 def _indexed(search_pages: Path, target: Path, batch_pages: int) -> Path:
