@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
@@ -25,6 +26,7 @@ MONTHS_FR = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # a catalogue repeats the same few hundred dates
 def parse_partial_date(text: str) -> PartialDate | None:
     """(year,), (year, month) or (year, month, day); None if not a real calendar date."""
     match = _DATE.match(text)

@@ -40,13 +40,19 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 @dataclass
 class Document:
-    """A loaded YAML file: its data and the position of every value and mapping key."""
+    """A loaded YAML file: its data and the position of every value and mapping key.
+
+    A document read from a file (`source`) learns its positions only when asked for one
+    (`where`), by reading the file again: most files have nothing to report, and recording
+    every position costs a third of the loading time.
+    """
 
     path: str
     data: Any
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     kind: str = ""  # innovation, territoire or programme, set by the validator
+    source: Path | None = None  # the file to read positions from, until they are known
 
     def slim(self, keep_last: frozenset[str | int]) -> Document:
         """A copy keeping only the positions whose path ends with one of `keep_last` (and the
@@ -61,10 +67,25 @@ class Document:
             {p: v for p, v in self.positions.items() if keep(p)},
             {p: v for p, v in self.key_positions.items() if keep(p)},
             self.kind,
+            self.source,
         )
+
+    def _locate(self) -> None:
+        """Read the positions from the source file (they stay unknown if it changed)."""
+        source, self.source = self.source, None
+        try:
+            text = _decode(self.path, source.read_bytes())  # type: ignore[union-attr]
+            builder = _Builder(self.path)
+            if builder.build(text) == self.data:
+                self.positions.update(builder.positions)
+                self.key_positions.update(builder.key_positions)
+        except (OSError, _Stop, yaml.YAMLError, RecursionError):
+            pass
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Best known (line, column) for a JSON path: the value, else the nearest parent."""
+        if self.source is not None:
+            self._locate()
         table = self.key_positions if key and tuple(path) in self.key_positions else self.positions
         p = tuple(path)
         if p in table:
@@ -265,8 +286,9 @@ def _events(text: str) -> Iterator[Any]:
 class _Builder:
     """Turns the libyaml event stream into values and positions, iteratively."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, track: bool = True) -> None:
         self.path = path
+        self.track = track  # record the position of every value and key (else: errors only)
         self.positions: dict[JsonPath, tuple[int, int]] = {}
         self.key_positions: dict[JsonPath, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
@@ -280,6 +302,7 @@ class _Builder:
         # Stack frames: [container, path, pending_key, unused, is_mapping, seen_keys]
         stack: list[list[Any]] = []
         positions = self.positions
+        track = self.track
         root: Any = None
         documents = 0
         done = False
@@ -296,14 +319,18 @@ class _Builder:
                         if frame[2] is _NO_KEY:
                             self._set_key(frame, value, mark)
                             continue
-                        path = frame[1] + (frame[2],)
+                        if track:
+                            positions[frame[1] + (frame[2],)] = (mark.line + 1, mark.column + 1)
                         if frame[2] is not _DUPLICATE:
                             frame[0][frame[2]] = value
                         frame[2] = _NO_KEY
                     else:
-                        path = frame[1] + (len(frame[0]),)
+                        if track:
+                            positions[frame[1] + (len(frame[0]),)] = (
+                                mark.line + 1,
+                                mark.column + 1,
+                            )
                         frame[0].append(value)
-                    positions[path] = (mark.line + 1, mark.column + 1)
                 else:
                     positions[()] = (mark.line + 1, mark.column + 1)
                     root, done = value, True
@@ -333,8 +360,9 @@ class _Builder:
                         "Une fiche n'a que quelques niveaux : vérifiez l'indentation.",
                     )
                     raise _Stop()
-                path = self._child_path(stack)
-                positions[path] = (mark.line + 1, mark.column + 1)
+                path = self._child_path(stack) if track else None
+                if track:
+                    positions[path] = (mark.line + 1, mark.column + 1)
                 is_map = cls is yaml.MappingStartEvent
                 stack.append([{} if is_map else [], path, _NO_KEY, None, is_map, {}])
             elif cls is yaml.AliasEvent:
@@ -411,7 +439,8 @@ class _Builder:
             return
         seen[key] = (mark.line + 1, mark.column + 1)
         frame[2] = key
-        self.key_positions[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+        if self.track:
+            self.key_positions[frame[1] + (key,)] = seen[key]
 
     @staticmethod
     def _attach(frame: list[Any], value: Any) -> None:
@@ -440,8 +469,13 @@ def _too_big(path: str, size: int) -> Diagnostic:
     )
 
 
-def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse raw bytes of a content file. Returns the document (None when unreadable)."""
+def load_text(
+    path: str, raw: bytes, *, source: Path | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse raw bytes of a content file. Returns the document (None when unreadable).
+
+    With the `source` file of these bytes, positions are read later, when asked for.
+    """
     try:
         if len(raw) > MAX_BYTES:
             raise _Stop(_too_big(path, len(raw)))
@@ -459,7 +493,7 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]
                 )
             )
         _check_tabs(path, text)
-        builder = _Builder(path)
+        builder = _Builder(path, track=source is None)
         try:
             data = builder.build(text)
         except _Stop:
@@ -479,6 +513,8 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]
                 )
             ]
         if not isinstance(data, dict):
+            if source is not None:  # rare: read again, to point at the value
+                return load_text(path, raw)
             line, col = builder.positions.get((), (1, 1))
             return None, builder.errors + [
                 Diagnostic(
@@ -491,7 +527,7 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]
                     "Commencez par « id: … » sur la première ligne, sans tiret devant.",
                 )
             ]
-        doc = Document(path, data, builder.positions, builder.key_positions)
+        doc = Document(path, data, builder.positions, builder.key_positions, source=source)
         return doc, builder.errors
     except _Stop as stop:
         return None, [stop.args[0]] if stop.args else []
@@ -517,4 +553,4 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
                 "Vérifiez qu'il existe et que vous avez le droit de le lire.",
             )
         ]
-    return load_text(shown, raw)
+    return load_text(shown, raw, source=path.absolute())

@@ -221,8 +221,32 @@ def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
             yield where, value
 
 
+def _source_values(data: Any) -> list[Any]:
+    """The values of every `source` key outside the `sources` list, without their paths."""
+    found = []
+    stack = [data]
+    if isinstance(data, dict):
+        found = [data["source"]] if "source" in data else []
+        stack = [value for key, value in data.items() if key != "sources"]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if "source" in value:
+                found.append(value["source"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
 def rule_source_references(doc: Document) -> Iterable[Diagnostic]:
     ids = [s.get("id") for _, s in _items(doc.data.get("sources"))]
+    if (
+        all(isinstance(i, str) for i in ids)
+        and len(set(ids)) == len(ids)
+        and all(ref in ids for ref in _source_values(doc.data) if isinstance(ref, str))
+    ):
+        return  # the usual case, found without building every path
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
@@ -449,7 +473,25 @@ def _strings(node: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
     return found
 
 
+def _texts(node: Any) -> Iterator[str]:
+    """Every text value under `node`, in no particular order (no paths: the fast walk)."""
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
 def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
+    if not any(
+        find_html(text) is not None or find_dangerous_link(text) is not None
+        for text in _texts(doc.data)
+    ):
+        return  # the usual case; else each text is checked again, with its path
     for path, text in _strings(doc.data, ()):
         offset = find_html(text)
         if offset is not None:
