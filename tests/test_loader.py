@@ -471,3 +471,15 @@ def test_loader_module_limits() -> None:
     # The documented limits; the tests above are written against these names.
     assert loader.MAX_BYTES == 1024 * 1024
     assert loader.MAX_DEPTH >= 10
+
+
+def test_positions_of_a_file_are_read_when_a_problem_needs_them(content: Content) -> None:
+    """Positions are read from the file on demand: right when it is unchanged, and no crash
+    (the first line) when it was edited in between."""
+    path = content.path("territories/ain.yml")
+    path.write_text("id: ain\nnom: Ain\n\ntype: departement\n", encoding="utf-8")
+    doc, _ = load_file(path)
+    assert doc is not None and doc.where(("type",)) == (4, 7)
+    edited, _ = load_file(path)
+    path.write_text("id: ain\nnom: Autre\ntype: departement\n", encoding="utf-8")
+    assert edited is not None and edited.where(("type",)) == (1, 1)
