@@ -122,7 +122,10 @@ def index_site(
             for page in pages[start : start + size]:
                 target = batch / page.relative_to(site_dir)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(page, target)
+                try:
+                    os.link(page, target)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(page, target)
             index_batch(batch)
             batches.append(batch)
         finish(batches, site_dir, sort_meta)

@@ -138,6 +138,53 @@ def test_each_word_is_in_the_chunk_its_prefix_points_to(
     assert len(meta[2]) > 10
 
 
+def test_pages_whose_fragment_names_collide_in_two_batches_stay_apart(
+    search_pages: Path, tmp_path: Path
+) -> None:
+    """Fragment files are named by 7 hex digits of their hash: two batches may pick the same
+    name for different pages (one chance in 20 at 5,000 pages). Both pages stay found."""
+    pages = sorted(search_pages.rglob("*.html"))
+    batches = []
+    for number, group in enumerate((pages[:10], pages[10:])):
+        batch = tmp_path / f"lot-{number}"
+        for page in group:
+            target = batch / page.relative_to(search_pages)
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(page, target)
+        search_index.index_batch(batch)
+        batches.append(batch)
+    metas = []
+    for batch in batches:
+        entry = json.loads((batch / "pagefind" / "pagefind-entry.json").read_text())
+        metas.append(batch / "pagefind" / f"pagefind.{entry['languages']['fr']['hash']}.pf_meta")
+    first, second = _load(metas[0]), _load(metas[1])
+    taken, renamed = first[1][0][0], second[1][0][0]
+    fragments = batches[1] / "pagefind" / "fragment"
+    (fragments / f"{renamed}.pf_fragment").rename(fragments / f"{taken}.pf_fragment")
+    second[1][0][0] = taken
+    metas[1].write_bytes(gzip.compress(SIGNATURE + cbor2.dumps(second)))
+
+    site = tmp_path / "site"
+    site.mkdir()
+    search_index.finish(batches, site, SEARCH_SORTS)
+    merged = readable_index(site / "pagefind")["fr"]
+    assert sorted(merged["pages"]) == sorted(
+        "/" + page.parent.relative_to(search_pages).as_posix() + "/" for page in pages
+    )
+
+
+def test_two_builds_in_batches_give_the_same_index(tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "BATCH_PAGES", 1)
+        sites = [build_copy(VALID, tmp_path / str(n), search=True) for n in range(2)]
+    files = [
+        {p.relative_to(site).as_posix(): p.read_bytes() for p in site.glob("pagefind/**/*.*")}
+        for site in sites
+    ]
+    assert files[0] == files[1]
+    assert any(name.startswith("pagefind/index/") for name in files[0])
+
+
 @pytest.fixture(scope="module")
 def batched_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture catalogue built with one sheet per batch, served under /depot/."""
