@@ -82,6 +82,22 @@ _MAYBE_SCHEME = re.compile(
 )
 
 
+def _colon_after_scheme_end(text: str) -> bool:
+    """Whether a colon follows, blanks apart, a t, a or e: the last letters of script, data
+    and file. Without one, _MAYBE_SCHEME cannot match; most colons are in http(s) URLs."""
+    start = text.find(":")
+    while start != -1:
+        before = start - 1
+        while before >= 0 and (
+            text[before] <= " " or text[before] == "\x7f" or text[before].isspace()
+        ):
+            before -= 1
+        if before >= 0 and text[before] in "tTaAeE":
+            return True
+        start = text.find(":", start + 1)
+    return False
+
+
 def find_dangerous_link(text: str) -> int | None:
     """Offset of the first link to anything but http(s)/mailto, or of a `javascript:` anywhere.
 
@@ -95,7 +111,7 @@ def find_dangerous_link(text: str) -> int | None:
             scheme = _SCHEME.match(target)
             if scheme and scheme.group(0) not in _ALLOWED_SCHEMES:
                 return match.start()
-    if "&" not in text and not _MAYBE_SCHEME.search(text):
+    if "&" not in text and not (_colon_after_scheme_end(text) and _MAYBE_SCHEME.search(text)):
         return None
     match = _DANGEROUS_SCHEME.search(text) or _ENTITY_SCHEME.search(text)
     if match:
