@@ -173,7 +173,7 @@ async function start() {
     shown = 0;
     const n = results.length;
     count.textContent = n === 0 ? "Aucune innovation ne correspond."
-      : `${n} innovation${n > 1 ? "s" : ""} ${n > 1 ? "correspondent" : "correspond"}.`;
+      : `${n.toLocaleString("fr-FR")} innovation${n > 1 ? "s" : ""} ${n > 1 ? "correspondent" : "correspond"}.`;
     await renderMore();
   }
 
