@@ -177,15 +177,20 @@ def pagefind_hash(payload: bytes) -> str:
     return "".join(format(byte, "x") for byte in hashlib.sha1(payload).digest())
 
 
-def _read(path: Path) -> object:
-    """Decode a Pagefind file, checking that re-encoding it gives back the very same bytes."""
+def read_payload(path: Path) -> bytes:
+    """The CBOR payload of a Pagefind file: gzip, then Pagefind's signature, then CBOR."""
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError) as exc:
         raise PagefindFormatError(f"{path.name} n'est pas un fichier gzip lisible") from exc
     if not raw.startswith(SIGNATURE):
         raise PagefindFormatError(f"{path.name} ne commence pas par la signature de Pagefind")
-    payload = raw[len(SIGNATURE) :]
+    return raw[len(SIGNATURE) :]
+
+
+def _read(path: Path) -> object:
+    """Decode a Pagefind file, checking that re-encoding it gives back the very same bytes."""
+    payload = read_payload(path)
     value = cbor_decode(payload)
     if cbor_encode(value) != payload:
         raise PagefindFormatError(f"{path.name} : encodage CBOR inattendu (non canonique)")

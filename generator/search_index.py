@@ -41,6 +41,7 @@ from .reproducible import (
     PagefindFormatError,
     normalise_pagefind,
     pagefind_hash,
+    read_payload,
 )
 
 # Largest batch Pagefind indexes at once (~0.4 MB of its memory per synthetic sheet).
@@ -222,13 +223,7 @@ def _entry(part: Path) -> dict:
 
 def _load(path: Path) -> object:
     try:
-        raw = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError) as exc:
-        raise PagefindFormatError(f"{path.name} n'est pas un fichier gzip lisible") from exc
-    if not raw.startswith(SIGNATURE):
-        raise PagefindFormatError(f"{path.name} ne commence pas par la signature de Pagefind")
-    try:
-        return cbor2.loads(raw[len(SIGNATURE) :])
+        return cbor2.loads(read_payload(path))
     except (cbor2.CBORDecodeError, ValueError) as exc:
         raise PagefindFormatError(f"{path.name} : CBOR illisible ({exc})") from exc
 
