@@ -106,7 +106,7 @@ class SearchBatches:
         self.in_batch = 0
 
     def add(self, relative: str, text: str) -> None:
-        if not self.batches or self.in_batch == self.size:
+        if self.in_batch in (0, self.size):  # none open (a handed-over batch stays closed)
             self.close()
             self.batches.append(self.folder / str(len(self.batches)))
         path, html = _search_page(relative, text)

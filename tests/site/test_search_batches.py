@@ -218,3 +218,20 @@ def test_the_explorer_searches_an_index_built_in_batches(
     page.close()
     assert errors == []
 
+
+
+def test_a_batch_handed_over_to_the_indexer_gets_no_more_pages(tmp_path: Path) -> None:
+    """Pages that search indexes after other pages start a new batch: Pagefind may already be
+    reading the one handed over."""
+    handed: list[tuple[Path, int]] = []
+    batches = SearchBatches(
+        tmp_path, 10, lambda b: handed.append((b, len(list(b.rglob("*.html")))))
+    )
+    page = f"<article {SEARCH_BODY}><h1>Fiche</h1></article>"
+    for name in ("a", "b"):
+        batches.add(f"innovations/{name}.md", page)
+    batches.close()  # a page without search body came
+    batches.add("innovations/c.md", page)
+    batches.close()
+    assert [count for _, count in handed] == [2, 1]
+    assert [len(list(b.rglob("*.html"))) for b, _ in handed] == [2, 1]
