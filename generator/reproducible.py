@@ -121,7 +121,7 @@ def cbor_encode(value: object) -> bytes:
     return bytes(out)
 
 
-def _head(major: int, argument: int, out: bytearray) -> None:
+def cbor_head(major: int, argument: int, out: bytearray) -> None:
     if argument < 24:
         out.append(major << 5 | argument)
         return
@@ -140,22 +140,22 @@ def _encode(value: object, out: bytearray) -> None:
         out.append(0xF5 if value else 0xF4)
     elif isinstance(value, int):
         if value >= 0:
-            _head(0, value, out)
+            cbor_head(0, value, out)
         else:
-            _head(1, -1 - value, out)
+            cbor_head(1, -1 - value, out)
     elif isinstance(value, bytes):
-        _head(2, len(value), out)
+        cbor_head(2, len(value), out)
         out += value
     elif isinstance(value, str):
         raw = value.encode("utf-8")
-        _head(3, len(raw), out)
+        cbor_head(3, len(raw), out)
         out += raw
     elif isinstance(value, list | tuple):
-        _head(4, len(value), out)
+        cbor_head(4, len(value), out)
         for item in value:
             _encode(item, out)
     elif isinstance(value, dict):
-        _head(5, len(value), out)
+        cbor_head(5, len(value), out)
         for key, item in value.items():
             _encode(key, out)
             _encode(item, out)
@@ -203,7 +203,7 @@ def _pack(value: object) -> tuple[bytes, bytes]:
     return payload, gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0)
 
 
-def _short_name(language: str, full: str, length: int, taken: set[str]) -> str:
+def short_name(language: str, full: str, length: int, taken: set[str]) -> str:
     """`<lang>_<hash prefix>`, lengthened on a collision as Pagefind does."""
     for size in range(length, len(full) + 1):
         name = f"{language}_{full[:size]}"
@@ -262,7 +262,7 @@ def _normalise_language(pagefind_dir: Path, language: str, meta_hash: str) -> st
         if content[0] != name:
             raise PagefindFormatError(f"{old_path.name} ne contient pas le filtre « {name} »")
         payload, packed = _pack(content)
-        new_hash = _short_name(language, pagefind_hash(payload), FILTER_HASH_LENGTH, set(written))
+        new_hash = short_name(language, pagefind_hash(payload), FILTER_HASH_LENGTH, set(written))
         written[new_hash] = packed
         references.append([name, new_hash])
 

@@ -39,9 +39,11 @@ from .reproducible import (
     META_HASH_LENGTH,
     SIGNATURE,
     PagefindFormatError,
+    cbor_head,
     normalise_pagefind,
     pagefind_hash,
     read_payload,
+    short_name,
 )
 
 # Largest batch Pagefind indexes at once (~0.4 MB of its memory per synthetic sheet).
@@ -229,14 +231,8 @@ def _load(path: Path) -> object:
 
 
 def _name(language: str, payload: bytes, length: int, taken: set[str]) -> str:
-    """A free name for a file of this content, as Pagefind names it (longer on a collision)."""
-    full = pagefind_hash(payload)
-    for size in range(length, len(full) + 1):
-        name = f"{language}_{full[:size]}"
-        if name not in taken:
-            break
-    else:
-        raise PagefindFormatError(f"collision de noms de fichiers Pagefind : {language}_{full}")
+    """A free name for a file of this content, as Pagefind names it; now taken."""
+    name = short_name(language, pagefind_hash(payload), length, taken)
     taken.add(name)
     return name
 
@@ -315,15 +311,15 @@ def _merge_fragments(
             source = part / "fragment" / f"{name}.pf_fragment"
             data = source.read_bytes()
             target = out / "fragment" / f"{name}.pf_fragment"
+            payload = gzip.decompress(data)[len(SIGNATURE) :]
             if name in taken and target.read_bytes() != data:  # same short hash, other page
-                payload = gzip.decompress(data)[len(SIGNATURE) :]
                 name = _name(language, payload, FRAGMENT_HASH_LENGTH, taken)
                 target = out / "fragment" / f"{name}.pf_fragment"
             taken.add(name)
             source.replace(target)
             pages.append([name, word_count])
             if sort_keys:
-                fragment = json.loads(gzip.decompress(data)[len(SIGNATURE) :])
+                fragment = json.loads(payload)
                 for key in sort_keys:
                     value = fragment.get("meta", {}).get(sort_meta[key])
                     if value is not None:
@@ -455,13 +451,10 @@ def _distinct_prefixes(a: str, b: str) -> tuple[str, str]:
 
 
 def _array_head(length: int) -> bytes:
-    """CBOR header of an array of `length` items (major type 4, shortest form)."""
-    if length < 24:
-        return bytes([0x80 + length])
-    for code, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if length < 1 << (8 * size):
-            return bytes([0x80 + code]) + length.to_bytes(size, "big")
-    raise ValueError(length)
+    """CBOR header of an array of `length` items."""
+    head = bytearray()
+    cbor_head(4, length, head)
+    return bytes(head)
 
 
 if __name__ == "__main__":
