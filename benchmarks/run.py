@@ -110,7 +110,7 @@ def _cpu() -> float:
 def child_build(content: Path, site: Path) -> dict[str, Any]:
     """The project's build, as `python -m generator build` runs it."""
     start, cpu = time.perf_counter(), _cpu()
-    from generator.site import build_site
+    from generator.site.build import build_site
 
     result = build_site(content, site)
     total = time.perf_counter() - start
@@ -163,7 +163,7 @@ def child_generate(content: Path, docs: Path, maps: bool) -> dict[str, Any]:
     import generator.maps.site as maps_site
     import generator.render.pages  # noqa: F401 (imported before timing, in both variants)
     from generator.model import build_catalogue
-    from generator.site import generate_docs
+    from generator.site.build import generate_docs
     from generator.validate import validate_content
 
     result = validate_content(content)

@@ -21,7 +21,6 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .figures.compute import SiteRow, newest_content_date, site_rows
@@ -35,6 +34,7 @@ from .model import (
     Source,
     Territory,
 )
+from .render.pages import PageBody, page, render
 from .schema import SCHEMA_DIR, SCHEMA_FILES, vocabulary
 
 DATA_DIR = "donnees"
@@ -897,10 +897,9 @@ def files(catalogue: Catalogue) -> dict[str, str]:
     return out
 
 
-def data_page(catalogue: Catalogue, written: dict[str, str]) -> str:
+def data_page(catalogue: Catalogue, written: dict[str, str]) -> PageBody:
     """The Markdown text of `donnees/index.md`."""
     from .maps import geodata
-    from .render.pages import page, render
 
     counts = {
         INNOVATIONS.name: len(catalogue.innovations),
@@ -925,13 +924,3 @@ def data_page(catalogue: Catalogue, written: dict[str, str]) -> str:
         description="Télécharger le catalogue des innovations pour l’emploi en JSON et en CSV, "
         "avec ses schémas, sous Licence Ouverte 2.0.",
     )
-
-
-def write(catalogue: Catalogue, docs_dir: Path) -> None:
-    """Write the data files, their schemas and the `donnees/` page into the docs folder."""
-    written = files(catalogue)
-    written[f"{DATA_DIR}/index.md"] = data_page(catalogue, written)
-    for relative, text in sorted(written.items()):
-        target = docs_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))

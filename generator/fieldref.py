@@ -2,7 +2,7 @@
 
 `fields(kind)` walks a schema (resolving every `$ref`, keeping the labels of the vocabularies)
 into a flat, ordered list of `Field`s; `reference_markdown()` turns them into the page
-`contribuer/reference.md`, written by `write()` at every build (see `_extras()` in site.py).
+`contribuer/reference.md`, published at every build (see generator/site/contents.py).
 The scaffold (`generator/scaffold.py`) reads the same fields to write its commented templates.
 """
 
@@ -317,18 +317,3 @@ def reference_markdown() -> str:
         for f in flatten(top):
             lines += _field_section(f)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def write(catalogue: object, docs_dir: Path) -> None:
-    """Write `contribuer/reference.md` and the two blank templates that the guide links to,
-    `contribuer/modele-innovation.yml` and `contribuer/modele-territoire.yml` (the catalogue
-    is not needed)."""
-    from .scaffold import template
-
-    target = docs_dir / PAGE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(reference_markdown(), encoding="utf-8")
-    for kind, ident in TEMPLATES.items():
-        (target.parent / f"modele-{kind}.yml").write_text(
-            template(kind, ident), encoding="utf-8", newline="\n"
-        )

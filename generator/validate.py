@@ -64,7 +64,7 @@ def discover(content_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _check_one(job: tuple[str, Path, str]) -> tuple[str, Document | None, list[Diagnostic], str]:
+def _check_one(job: tuple[str, Path, str]) -> Checked:
     kind, path, shown = job
     doc, problems = load_file(path, shown)
     diagnostics = list(problems)
@@ -90,17 +90,82 @@ def _check_one(job: tuple[str, Path, str]) -> tuple[str, Document | None, list[D
     return kind, doc, diagnostics, raw_id
 
 
-def validate_content(content_dir: Path, *, workers: int | None = None) -> ValidationResult:
-    """Validate a content folder; every problem of every file is reported, in one pass."""
+Checked = tuple[str, Document | None, list[Diagnostic], str]
+
+
+class ValidationCache:
+    """The checks of each file, kept while the file is unchanged (size, time, inode).
+
+    The preview validates the whole folder at every save: with this cache, it re-reads only
+    the files that changed; the rules between files still run on everything.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int, int], Checked]] = {}
+
+    @staticmethod
+    def stat_key(path: Path) -> tuple[int, int, int]:
+        info = path.stat()
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+    def get(self, path: Path) -> Checked | None:
+        entry = self._entries.get(path.as_posix())
+        if entry is None:
+            return None
+        try:
+            return entry[1] if entry[0] == self.stat_key(path) else None
+        except OSError:
+            return None
+
+    def put(self, path: Path, checked: Checked) -> None:
+        try:
+            self._entries[path.as_posix()] = (self.stat_key(path), checked)
+        except OSError:
+            self._entries.pop(path.as_posix(), None)
+
+    def keep_only(self, paths: list[Path]) -> None:
+        wanted = {p.as_posix() for p in paths}
+        for key in [k for k in self._entries if k not in wanted]:
+            del self._entries[key]
+
+    def stamps(self) -> dict[str, str]:
+        """{file path: fingerprint} of the files checked: a page's key is made of these."""
+        return {path: "-".join(map(str, key)) for path, (key, _) in self._entries.items()}
+
+
+def validate_content(
+    content_dir: Path, *, workers: int | None = None, cache: ValidationCache | None = None
+) -> ValidationResult:
+    """Validate a content folder; every problem of every file is reported, in one pass.
+
+    With `cache`, a file unchanged since the cache saw it is not read again.
+    """
     files = discover(content_dir)
     jobs = [(kind, path, display_path(path)) for kind, path in files]
+    known: dict[int, Checked] = {}
+    if cache is not None:
+        cache.keep_only([path for _, path in files])
+        for n, (_, path, _) in enumerate(jobs):
+            hit = cache.get(path)
+            if hit is not None:
+                known[n] = hit
+    todo = [job for n, job in enumerate(jobs) if n not in known]
     if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if len(jobs) >= PARALLEL_FROM else 1
+        workers = min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_check_one, jobs, chunksize=64))
+            fresh = iter(list(pool.map(_check_one, todo, chunksize=64)))
     else:
-        results = [_check_one(job) for job in jobs]
+        fresh = iter([_check_one(job) for job in todo])
+    results = []
+    for n, job in enumerate(jobs):
+        if n in known:
+            results.append(known[n])
+            continue
+        checked = next(fresh)
+        if cache is not None:
+            cache.put(job[1], checked)
+        results.append(checked)
 
     content = ContentSet()
     diagnostics: list[Diagnostic] = []

@@ -193,3 +193,26 @@ def tree_digest(root: Path) -> str:
             digest.update(f"F {rel} {path.stat().st_size}\n".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def write_contents(catalogue, folder: Path, **options) -> dict[str, str]:
+    """Write what site_contents yields under `folder`, each page as its finished HTML.
+
+    For tests that read the generated files without MkDocs; returns {path: page title}.
+    """
+    from generator.render.pages import SitePage
+    from generator.site.contents import site_contents
+
+    titles = {}
+    for item in site_contents(catalogue, **options):
+        target = folder / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(item, SitePage):
+            body = item.body()
+            target.write_text(body.html, encoding="utf-8")
+            titles[item.path] = body.title
+        elif isinstance(item.content, bytes):
+            target.write_bytes(item.content)
+        else:
+            target.write_text(item.content, encoding="utf-8", newline="\n")
+    return titles

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import Content, assert_clean_process, run_cli
 
-from generator.site import build_site
+from generator.site.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = "innovations/mon-innovation.yml"

@@ -13,6 +13,7 @@ from typing import Any
 
 import markdown
 import pytest
+from helpers import write_contents
 
 from generator import fieldref
 
@@ -128,8 +129,10 @@ def test_page_is_safe_markdown_with_working_anchors(page: str) -> None:
     assert "](index.md)" in page
 
 
-def test_write_puts_the_page_and_the_templates_in_the_docs(tmp_path: Path) -> None:
-    fieldref.write(None, tmp_path)
+def test_the_site_publishes_the_page_and_the_templates(tmp_path: Path) -> None:
+    from generator.model import Catalogue
+
+    write_contents(Catalogue({}, {}), tmp_path)
     assert (tmp_path / "contribuer" / "reference.md").read_text(encoding="utf-8") == (
         fieldref.reference_markdown()
     )

@@ -21,7 +21,7 @@ from generator.figures import compute as c
 from generator.figures.charts import BAR_MAX, Bar, bar_chart
 from generator.figures.site import figures_page
 from generator.model import Catalogue, build_catalogue
-from generator.site import build_site
+from generator.site.build import build_site
 from generator.validate import validate_content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
@@ -228,7 +228,7 @@ def test_empty_catalogue() -> None:
     assert figures.sites_by_year == ()
     assert figures.comparisons == ()
     assert c.coverage(0, 0) == "aucune innovation dans le catalogue"
-    text = figures_page(Catalogue({}, {}))  # a catalogue just started: the page still renders
+    text = figures_page(Catalogue({}, {})).html  # a catalogue just started: the page still renders
     assert "aucun site d’essaimage" in text and "Les chiffres du catalogue" in text
 
 
@@ -421,7 +421,7 @@ def test_every_number_of_a_breakdown_links_somewhere(html: str) -> None:
 
 def test_page_size_stays_linear(catalogue: Catalogue) -> None:
     """Each innovation's name appears a bounded number of times, not once per breakdown value."""
-    text = figures_page(catalogue)
+    text = figures_page(catalogue).html
     for innovation in catalogue.innovations.values():
         assert text.count(f">{innovation.nom}</a>") <= 2 + len(innovation.essaimage) + sum(
             1 for f in innovation.chiffres
@@ -439,7 +439,7 @@ def _row_counts(html: str) -> list[int]:
 def test_long_lists_stop_and_say_where_the_rest_is(catalogue: Catalogue) -> None:
     """Past the limit, a list shows the limit and counts and links the rest: the page does not
     grow with the catalogue. (The fixture's lists are short: a limit of 1 shows it.)"""
-    full, short = figures_page(catalogue), figures_page(catalogue, limit=1)
+    full, short = figures_page(catalogue).html, figures_page(catalogue, limit=1).html
     assert max(_row_counts(full)) > 1
     assert max(_row_counts(short)) == 1
     assert sum(_row_counts(short)) < sum(_row_counts(full))
@@ -452,7 +452,7 @@ def test_long_lists_stop_and_say_where_the_rest_is(catalogue: Catalogue) -> None
 
 def test_shipped_content_renders() -> None:
     catalogue = load(SHIPPED)
-    text = figures_page(catalogue)
+    text = figures_page(catalogue).html
     assert "Les chiffres du catalogue" in text
     figures = c.compute(catalogue)
     assert figures.innovations.value == len(catalogue.innovations)

@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..site import BuildError, build_site  # imported here: MkDocs is slow to import
+    from ..site.build import BuildError, build_site  # imported here: MkDocs is slow to import
     from ..validate import ContentDirError
 
     kwargs = {"site_url": args.site_url}

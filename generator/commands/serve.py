@@ -1,17 +1,12 @@
-"""`serve`: preview the site locally, rebuilt and reloaded when a file under content/ changes."""
+"""`serve`: preview the site locally; saving a content file rebuilds only what it affects."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from ..site import DEFAULT_CONFIG
-
-HOOKS = [
-    str(Path(__file__).parent.parent / name) for name in ("mkdocs_hooks.py", "serve_hooks.py")
-]  # replaces mkdocs.yml's list: keep its hook first
+DEFAULT_CONTENT = "content"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -19,12 +14,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "serve",
         help="prévisualise le site, rechargé à chaque modification",
         description="Construit le site et le sert sur http://127.0.0.1:8000/ ; "
-        "chaque modification d'un fichier de content/ reconstruit le site et "
+        "chaque modification d'un fichier de content/ reconstruit les pages concernées et "
         "recharge la page.",
     )
     parser.add_argument(
         "--content",
-        default="content",
+        default=DEFAULT_CONTENT,
         metavar="DOSSIER",
         help="dossier de contenu (par défaut : content)",
     )
@@ -40,22 +35,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    from ..site.build import DEFAULT_CONFIG, PLUGIN
+
     content = Path(args.content).resolve()
     if not content.is_dir():
         print(f"erreur : le dossier de contenu « {args.content} » n'existe pas", file=sys.stderr)
         return 2
-    docs = (Path("build") / "preview-docs").resolve()
-    docs.mkdir(parents=True, exist_ok=True)
-    # As given, so that problems are printed as content/innovations/x.yml:12:5
-    os.environ["CATALOGUE_CONTENT_DIR"] = args.content
+    overrides: dict[str, object] = {}
+    if args.content != DEFAULT_CONTENT:
+        overrides["plugins"] = [{PLUGIN: {"content": str(content)}}]
     print(f"Prévisualisation sur http://{args.dev_addr}/ (Ctrl+C pour arrêter).", file=sys.stderr)
     serve(
         str(DEFAULT_CONFIG),
-        docs_dir=str(docs),
-        hooks=HOOKS,
-        watch=[str(content)],
         dev_addr=args.dev_addr,
         livereload=True,
+        build_type="dirty",  # only the pages an edit affects are rebuilt (see site/plugin.py)
         strict=False,
+        **overrides,
     )
     return 0

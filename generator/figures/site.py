@@ -10,14 +10,13 @@ data, the explorer or the sheets for the rest: the page's size does not grow wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from ..model import MILESTONE_ORDER, Catalogue, Innovation, label
 from ..render.format import number_fr, plural
-from ..render.pages import page, region_name, render
+from ..render.pages import PageBody, page, region_name, render
 from ..render.urls import innovation_url, rel, territory_url
 from .charts import Bar, bar_chart
 from .compute import (
@@ -374,7 +373,7 @@ def _milestone_note(f: CatalogueFigures) -> str:
     )
 
 
-def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> str:
+def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
     """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows."""
     from ..maps import geodata
 
@@ -439,10 +438,3 @@ def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> str:
         description="Les totaux du catalogue des innovations pour l’emploi, calculés à partir "
         "des fiches, à côté des chiffres déclarés par le programme AIS#Emploi.",
     )
-
-
-def write(catalogue: Catalogue, docs_dir: Path) -> None:
-    """Write `chiffres/index.md` into the docs folder."""
-    target = docs_dir / "chiffres" / "index.md"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(figures_page(catalogue), encoding="utf-8")

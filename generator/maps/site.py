@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 
 from markupsafe import Markup
 
 from ..model import Catalogue, Innovation, Territory
-from ..render.pages import NeighbourIndex, page, render
+from ..render.pages import NeighbourIndex, PageBody, page, render
 from ..render.urls import rel, territory_url
 from . import geodata
-from .render import BASE_MAP_FILENAME, MapPoint, base_map_svg, locator_map, national_map
+from .render import BASE_MAP_FILENAME, MapPoint, locator_map, national_map
 
 BASE_MAP_URL = f"assets/{BASE_MAP_FILENAME}"
 MAP_PAGE_URL = "carte/"
@@ -136,7 +135,7 @@ def national_figures(catalogue: Catalogue) -> dict[str, set[str]]:
     return per_dep
 
 
-def national_page(catalogue: Catalogue) -> str:
+def national_page(catalogue: Catalogue) -> PageBody:
     per_dep = national_figures(catalogue)
     deps = geodata.departements()
     dep_pages = {
@@ -191,12 +190,3 @@ def national_page(catalogue: Catalogue) -> str:
         body,
         description="Où les innovations pour l’emploi sont nées et où elles ont essaimé.",
     )
-
-
-def write(catalogue: Catalogue, docs_dir: Path) -> None:
-    """The shared background of the locator maps and the national map page."""
-    assets = docs_dir / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    (assets / BASE_MAP_FILENAME).write_text(base_map_svg(), encoding="utf-8")
-    (docs_dir / "carte").mkdir(parents=True, exist_ok=True)
-    (docs_dir / "carte" / "index.md").write_text(national_page(catalogue), encoding="utf-8")

@@ -7,9 +7,11 @@ MkDocs then wraps these pages in the theme; it never sees the YAML.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,6 @@ from .markdown import md_inline, md_to_html
 from .urls import innovation_url, rel, territory_url
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-STATIC_PAGES = Path(__file__).parent.parent / "pages"
 
 EVIDENCE_SCALE = [
     (
@@ -139,28 +140,46 @@ def environment() -> Environment:
     return env
 
 
-def _no_blank_lines(html: str) -> str:
-    """A blank line would end MkDocs' raw HTML block; content never needs one."""
-    return "\n".join(line for line in html.splitlines() if line.strip())
-
-
 def _attr(text: str) -> str:
     return str(escape(" ".join(text.split())))
 
 
-def page(
-    title: str, body_html: str, *, description: str = "", extra_meta: dict | None = None
-) -> str:
-    """A Markdown page made of front matter and one raw HTML block."""
-    # The theme prints front-matter values without escaping them: escape here, once.
-    meta = {"title": _attr(title)}
-    if description:
-        meta["description"] = _attr(description)
-    meta.update(extra_meta or {})
-    front = "\n".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()
-    )
-    return f"---\n{front}\n---\n\n{_no_blank_lines(body_html)}\n"
+@dataclass(frozen=True)
+class PageBody:
+    """A generated page as the theme receives it: title, description and finished HTML.
+
+    The HTML never goes through Markdown, YAML or any other parser: MkDocs' theme prints it as
+    the page's content. Title and description are escaped once here, since the theme prints
+    them as they are.
+    """
+
+    title: str
+    description: str
+    html: str
+
+
+def page(title: str, body_html: str, *, description: str = "") -> PageBody:
+    return PageBody(_attr(title), _attr(description) if description else "", body_html)
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the site, built on demand from the model.
+
+    `path` is the page's path in the docs folder (`innovations/vita-air.md`, served at
+    `innovations/vita-air/`); `key` changes whenever what the page shows may change, so that
+    the preview rebuilds only the pages an edit affects; `search` marks the pages that search
+    indexes (the sheets).
+    """
+
+    path: str
+    title: str
+    make: Callable[[], PageBody]
+    key: str
+    search: bool = False
+
+    def body(self) -> PageBody:
+        return self.make()
 
 
 def render(template: str, **context: Any) -> str:
@@ -174,7 +193,7 @@ def _attach_urls(catalogue: Catalogue) -> None:
         territory.url = territory_url(territory.id)  # type: ignore[attr-defined]
 
 
-def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> str:
+def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> PageBody:
     url = innovation_url(i.id)
     sections = [(anchor, title) for anchor, title, present in SHEET_SECTIONS if present(i)]
     body = render(
@@ -226,7 +245,9 @@ class NeighbourIndex:
         return list(found.values())
 
 
-def territory_page(t: Territory, near: list[tuple[Innovation, str]], *, map_svg: str = "") -> str:
+def territory_page(
+    t: Territory, near: list[tuple[Innovation, str]], *, map_svg: str = ""
+) -> PageBody:
     body = render(
         "territory.html", t=t, url=territory_url(t.id), neighbours=near, map_svg=Markup(map_svg)
     )
@@ -237,7 +258,7 @@ def territory_page(t: Territory, near: list[tuple[Innovation, str]], *, map_svg:
     )
 
 
-def explorer_page(catalogue: Catalogue) -> str:
+def explorer_page(catalogue: Catalogue) -> PageBody:
     groups: dict[str, list[Innovation]] = defaultdict(list)
     for innovation in catalogue.innovations_sorted():
         for theme in innovation.thematiques:
@@ -262,7 +283,7 @@ def explorer_page(catalogue: Catalogue) -> str:
     )
 
 
-def territories_page(catalogue: Catalogue) -> str:
+def territories_page(catalogue: Catalogue) -> PageBody:
     groups: dict[str, list[Territory]] = defaultdict(list)
     for territory in catalogue.territories_sorted():
         for region in territory.regions or ["national"]:
@@ -281,7 +302,7 @@ def territories_page(catalogue: Catalogue) -> str:
     return page("Les territoires", body)
 
 
-def home_page(catalogue: Catalogue) -> str:
+def home_page(catalogue: Catalogue) -> PageBody:
     themes = Counter(t for i in catalogue.innovations.values() for t in i.thematiques)
     publics = Counter(p for i in catalogue.innovations.values() for p in i.publics)
     regions = Counter(r for i in catalogue.innovations.values() for r in i.regions)
@@ -308,44 +329,75 @@ def home_page(catalogue: Catalogue) -> str:
     )
 
 
-PageMaker = Callable[[], str]
+def _key(*parts: object) -> str:
+    """A short fingerprint of what a page shows (see SitePage.key)."""
+    return hashlib.sha1(json.dumps(parts, default=str).encode("utf-8")).hexdigest()[:16]
 
 
-def all_pages(
+def catalogue_key(stamps: dict[str, str], updated: dict[str, str]) -> str:
+    """The key of the pages about the whole catalogue: it changes with any content file."""
+    return _key(sorted(stamps.items()), sorted(updated.items()))
+
+
+def site_pages(
     catalogue: Catalogue,
     *,
     updated: dict[str, str] | None = None,
+    stamps: dict[str, str] | None = None,
     sheet_map: Callable[[Innovation], str] | None = None,
     territory_map: Callable[[Territory], str] | None = None,
-) -> Iterator[tuple[str, str]]:
-    """Yield (path in docs dir, text) for every generated page, lazily (memory stays flat).
+) -> Iterator[SitePage]:
+    """Every generated HTML page of the site, each rendered only when asked (memory stays flat).
 
-    The sheets come first: they are the pages search indexes, which can then start while the
-    other pages are written (see site.generate_docs).
+    `stamps` ({content file path: fingerprint of its text}) make the pages' keys: a sheet's key
+    changes with its file and the files of its territories, a territory page's with its file,
+    its innovations' and its neighbours'; pages about the whole catalogue change with any file.
+    The sheets come first: they are the pages search indexes.
     """
     _attach_urls(catalogue)
     updated = updated or {}
+    stamps = stamps or {}
+    everything = catalogue_key(stamps, updated)
+
+    def stamp(path: str) -> str:
+        return stamps.get(path, everything)
+
     for innovation in catalogue.innovations_sorted():
-        yield (
+        yield SitePage(
             f"innovations/{innovation.id}.md",
-            innovation_page(
-                innovation,
-                updated=updated.get(innovation.path, ""),
-                map_svg=sheet_map(innovation) if sheet_map else "",
+            innovation.nom,
+            lambda i=innovation: innovation_page(
+                i, updated=updated.get(i.path, ""), map_svg=sheet_map(i) if sheet_map else ""
             ),
+            _key(
+                stamp(innovation.path),
+                [stamp(t.path) for t in innovation.territories],
+                updated.get(innovation.path, ""),
+            ),
+            search=True,
         )
-    yield "index.md", home_page(catalogue)
-    yield "innovations/index.md", explorer_page(catalogue)
-    yield "territoires/index.md", territories_page(catalogue)
+    for path, title, make in (
+        ("index.md", "Accueil", home_page),
+        ("innovations/index.md", "Les innovations", explorer_page),
+        ("territoires/index.md", "Les territoires", territories_page),
+    ):
+        yield SitePage(path, title, lambda make=make: make(catalogue), everything)
     index = NeighbourIndex(catalogue)
     for territory in catalogue.territories_sorted():
-        yield (
+        near = index.neighbours(territory)
+        related = [
+            *territory.innovations,
+            *(innovation for innovation, _ in near),
+        ]
+        yield SitePage(
             f"territoires/{territory.id}.md",
-            territory_page(
-                territory,
-                index.neighbours(territory),
-                map_svg=territory_map(territory) if territory_map else "",
+            territory.nom,
+            lambda t=territory, near=near: territory_page(
+                t, near, map_svg=territory_map(t) if territory_map else ""
+            ),
+            _key(
+                stamp(territory.path),
+                [stamp(i.path) for i in related],
+                [stamp(t.path) for t in (territory.parent, *territory.children) if t],
             ),
         )
-    for static in sorted(STATIC_PAGES.glob("**/*.md")):
-        yield static.relative_to(STATIC_PAGES).as_posix(), static.read_text(encoding="utf-8")

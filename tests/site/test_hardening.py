@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID, build_copy
 
-from generator import site as site_module
+from generator.site import build as site_module
 from generator.reproducible import (
     FIXED_EPOCH,
     SIGNATURE,
@@ -24,7 +24,7 @@ from generator.reproducible import (
     pagefind_hash,
     source_date_epoch,
 )
-from generator.site import BuildError, build_site
+from generator.site.build import BuildError, build_site
 
 CONTENT = ROOT / "content"
 

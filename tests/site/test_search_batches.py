@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, expect
 from generator import search_index
 from generator.model import build_catalogue
 from generator.reproducible import SIGNATURE
-from generator.site import SEARCH_BODY, SEARCH_SORTS, SearchBatches, generate_docs
+from generator.site.build import SEARCH_BODY, SEARCH_SORTS, SearchBatches, generate_docs
 from generator.validate import validate_content
 
 from conftest import VALID, build_copy, serve
