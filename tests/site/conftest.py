@@ -29,7 +29,13 @@ CHROMIUM_ARGS = [
 
 
 def build_copy(
-    source: Path, base: Path, *, edit=None, search: bool = False, config_file: Path | None = None
+    source: Path,
+    base: Path,
+    *,
+    edit=None,
+    search: bool = False,
+    config_file: Path | None = None,
+    site_url: str | None = None,
 ) -> Path:
     """Copy a content folder under `base`, apply `edit(content_dir)`, build; return the site."""
     content = base / "content"
@@ -38,7 +44,7 @@ def build_copy(
         edit(content)
     site = base / "site"
     options = {"config_file": config_file} if config_file else {}
-    result = build_site(content, site, search=search, **options)
+    result = build_site(content, site, search=search, site_url=site_url, **options)
     assert result.ok, "\n".join(
         f"{d.file}:{d.line}: {d.code} {d.message}" for d in result.diagnostics
     )

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID, build_copy
 
+from mkdocs.commands import build as mkdocs_build
+
 from generator.site import build as site_module
+from generator.site import plugin as plugin_module
 from generator.reproducible import (
     FIXED_EPOCH,
     SIGNATURE,
@@ -203,13 +206,8 @@ def test_the_sitemap_is_dated_by_the_content_not_by_the_day(
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", given)
-    real = site_module.run_mkdocs
-
-    def with_url(config, docs, out, url):  # the sitemap lists pages only with a site_url
-        real(config, docs, out, "https://exemple.org/depot/")
-
-    monkeypatch.setattr(site_module, "run_mkdocs", with_url)
-    built = build_copy(VALID, tmp_path)
+    # The sitemap lists pages only with a site_url.
+    built = build_copy(VALID, tmp_path, site_url="https://exemple.org/depot/")
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {expected}
     gz_mtime = int.from_bytes((built / "sitemap.xml.gz").read_bytes()[4:8], "little")
@@ -241,8 +239,9 @@ def previous(first_build: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, b
 
 
 def _half_mkdocs(failure: BaseException):
-    def run(config, docs, out, url):
-        out.mkdir(parents=True)
+    def run(config, **options):
+        out = Path(config.site_dir)
+        out.mkdir(parents=True, exist_ok=True)
         (out / "index.html").write_text("<p>moitié d'un site")
         raise failure
 
@@ -250,11 +249,9 @@ def _half_mkdocs(failure: BaseException):
 
 
 def _half_search(failure: BaseException):
-    real = site_module.finish_search
-
-    def run(batches, site_dir):
-        real(batches, site_dir)
-        (site_dir / "pagefind" / "fragment" / "en-cours.pf_fragment").write_bytes(b"\0")
+    def run(site_dir, pages):
+        (site_dir / "pagefind").mkdir(parents=True, exist_ok=True)
+        (site_dir / "pagefind" / "en-cours.js").write_bytes(b"\0")
         raise failure
 
     return run
@@ -275,9 +272,9 @@ def test_a_failed_or_interrupted_build_leaves_the_previous_site_intact(
 ) -> None:
     content, site, before = previous
     if stage == "mkdocs":
-        monkeypatch.setattr(site_module, "run_mkdocs", _half_mkdocs(failure))
+        monkeypatch.setattr(mkdocs_build, "build", _half_mkdocs(failure))
     else:
-        monkeypatch.setattr(site_module, "finish_search", _half_search(failure))
+        monkeypatch.setattr(plugin_module, "index_site", _half_search(failure))
     with pytest.raises(type(failure)):
         build_site(content, site, search=True)
     assert _files(site) == before, "le site précédent a été modifié"
@@ -290,7 +287,7 @@ def test_a_build_mkdocs_refuses_leaves_the_previous_site_intact(previous, tmp_pa
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(
         "custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator/theme'}"
-    )
+    ).replace("docs_dir: generator/pages", f"docs_dir: {ROOT / 'generator/pages'}")
     broken = tmp_path / "mkdocs-casse.yml"
     broken.write_text(
         config.replace("  - Carte: carte/index.md\n", "  - Carte: nulle-part/index.md\n")
