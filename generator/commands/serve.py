@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -32,6 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns in English at each dirty build; the preview's dirty builds are deliberate."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def run(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -43,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     overrides: dict[str, object] = {}
     if args.content != DEFAULT_CONTENT:
-        overrides["plugins"] = [{PLUGIN: {"content": str(content)}}]
+        overrides["plugins"] = {
+            PLUGIN: {"content": str(content)}
+        }  # a dict: MkDocs reads it again at each rebuild
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
     print(f"Prévisualisation sur http://{args.dev_addr}/ (Ctrl+C pour arrêter).", file=sys.stderr)
     serve(
         str(DEFAULT_CONFIG),
