@@ -7,11 +7,14 @@ new one is complete.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +78,58 @@ def load_site_config(
     return config, plugin
 
 
+def check_site_dir(site_dir: Path, content_dir: Path, config_file: Path) -> None:
+    """Refuse a site folder whose replacement would delete the content or the project."""
+    site, content = site_dir.resolve(), content_dir.resolve()
+    project = config_file.resolve().parent
+    if site == content or site.is_relative_to(content) or content.is_relative_to(site):
+        raise BuildError(
+            f"le dossier du site « {site_dir} » contient le contenu ou est dedans : il serait "
+            "effacé. Choisissez un autre dossier avec --site-dir (par exemple site)."
+        )
+    if site == project or project.is_relative_to(site) or site == Path(site.anchor):
+        raise BuildError(
+            f"le dossier du site « {site_dir} » contient le projet : il serait effacé. "
+            "Choisissez un dossier à part avec --site-dir (par exemple site)."
+        )
+    if site.exists() and not site.is_dir():
+        raise BuildError(f"« {site_dir} » existe et n'est pas un dossier : choisissez-en un autre.")
+    if site.is_dir() and any(site.iterdir()) and not (site / "index.html").is_file():
+        raise BuildError(
+            f"le dossier « {site_dir} » n'est pas vide et ne contient pas de site construit "
+            "(pas d'index.html) : il ne sera pas remplacé. Choisissez un dossier vide ou "
+            "nouveau avec --site-dir."
+        )
+
+
+@contextlib.contextmanager
+def _build_lock(site_dir: Path) -> Iterator[None]:
+    """One build at a time per site folder; what an interrupted build left is removed then.
+
+    The lock is held on the folder that holds the site (no lock file is left behind): builds
+    started together wait for each other instead of crashing in the final swap.
+    """
+    parent = site_dir.parent
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, builds are not serialised
+        fcntl = None  # type: ignore[assignment]
+    handle = os.open(parent, os.O_RDONLY) if fcntl is not None else None
+    try:
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        for stale in parent.glob(f".{site_dir.name}-build-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+        old = parent / f".{site_dir.name}-old"
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        yield
+    finally:
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(handle)
+
+
 def build_site(
     content_dir: Path,
     site_dir: Path,
@@ -84,15 +139,31 @@ def build_site(
     search: bool = True,
 ) -> BuildResult:
     """Validate and build. On invalid content, returns the diagnostics and writes nothing."""
+    from ..validate import discover
+
+    discover(content_dir)  # ContentDirError before anything else
+    check_site_dir(site_dir, content_dir, config_file)
+    site_dir = site_dir.resolve()
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with _build_lock(site_dir):
+            return _build_beside(content_dir, site_dir, site_url, config_file, search)
+    except PermissionError as exc:
+        raise BuildError(
+            f"impossible d'écrire dans « {exc.filename or site_dir.parent} » : vérifiez les droits "
+            "du dossier, ou choisissez-en un autre avec --site-dir."
+        ) from None
+
+
+def _build_beside(
+    content_dir: Path, site_dir: Path, site_url: str | None, config_file: Path, search: bool
+) -> BuildResult:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     from ..reproducible import build_date
-    from ..validate import ContentDirError, discover
+    from ..validate import ContentDirError
 
-    discover(content_dir)  # ContentDirError before anything else
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:
         out = work / "site"

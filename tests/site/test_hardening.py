@@ -8,11 +8,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, VALID, build_copy
+from helpers import cli_env, run_cli, tree_digest
 
 from mkdocs.commands import build as mkdocs_build
 
@@ -458,3 +460,74 @@ def test_the_scanner_catches_what_it_looks_for(tmp_path: Path) -> None:
         "ailleurs que dans une balise",
     ):
         assert expected in problems, expected
+
+
+# --- 4. Builds that race or litter (issue 14, root cause 10) ------------------------------------
+
+
+@pytest.mark.parametrize("where", ["contenu", "dans-le-contenu", "projet", "autre-dossier"])
+def test_a_site_folder_that_would_erase_something_is_refused(tmp_path: Path, where: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a-garder.txt").write_text("à garder\n")
+    target = {
+        "contenu": content,
+        "dans-le-contenu": content / "innovations",
+        "projet": ROOT,
+        "autre-dossier": tmp_path / "notes",
+    }[where]
+    before = tree_digest(tmp_path)
+    run = run_cli(tmp_path, "build", "--content", "content", "--site-dir", str(target))
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith("erreur : "), run.stderr
+    assert "--site-dir" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert tree_digest(tmp_path) == before
+
+
+def test_builds_started_together_all_succeed(tmp_path: Path) -> None:
+    """Four builds into one site folder at once: each waits for the other, none crashes."""
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--content", "content"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(),
+        )
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=300) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
+    assert all("Traceback" not in err for _, err in outputs)
+    assert (tmp_path / "site" / "innovations" / "atelier-des-possibles" / "index.html").is_file()
+    assert _leftovers(tmp_path) == []
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    stale = tmp_path / ".site-build-abc123"
+    (stale / "site").mkdir(parents=True)
+    (tmp_path / ".site-old").mkdir()
+    run = run_cli(tmp_path, "build", "--content", "content")
+    assert run.returncode == 0, run.stderr
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_site_folder_that_cannot_be_written_is_said_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(site_module.tempfile, "mkdtemp", refused)
+    with pytest.raises(BuildError, match="impossible d'écrire dans"):
+        build_site(content, tmp_path / "site", search=False)
