@@ -7,12 +7,10 @@ fixture catalogue served under /depot/, at a desktop width and at a phone width.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 WIDTHS = {"bureau": 1280, "telephone": 390}
 SEVERE = ("serious", "critical")

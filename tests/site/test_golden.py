@@ -7,11 +7,10 @@ When a change to the templates is intended, regenerate the copies and review the
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, VALID
+
 from generator.model import build_catalogue
 from generator.render.pages import all_pages
 from generator.validate import validate_content

@@ -15,11 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID, build_copy
 from helpers import cli_env, run_cli, tree_digest
-
 from mkdocs.commands import build as mkdocs_build
 
-from generator.site import build as site_module
-from generator.site import plugin as plugin_module
 from generator.reproducible import (
     FIXED_EPOCH,
     SIGNATURE,
@@ -29,6 +26,8 @@ from generator.reproducible import (
     pagefind_hash,
     source_date_epoch,
 )
+from generator.site import build as site_module
+from generator.site import plugin as plugin_module
 from generator.site.build import BuildError, build_site
 
 CONTENT = ROOT / "content"

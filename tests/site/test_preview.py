@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, VALID
+
 from generator.model import build_catalogue
 from generator.render.pages import site_pages
 from generator.validate import ValidationCache, validate_content

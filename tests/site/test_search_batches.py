@@ -12,6 +12,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from conftest import VALID, build_copy, serve
 from playwright.sync_api import Browser, expect
 
 from generator import search_index
@@ -19,8 +20,6 @@ from generator.model import build_catalogue
 from generator.reproducible import SIGNATURE
 from generator.site.build import SEARCH_BODY, SEARCH_SORTS, SearchBatches, generate_docs
 from generator.validate import validate_content
-
-from conftest import VALID, build_copy, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -210,14 +209,15 @@ def test_the_explorer_searches_an_index_built_in_batches(
     assert page.locator("[data-results] h3 a").all_inner_texts() == ["Atelier des possibles"]
     box.fill("")
     box.press("Enter")
-    page.get_by_label("Trouver un emploi").check()  # a facet alone: every such sheet, sorted by name
+    page.get_by_label(
+        "Trouver un emploi"
+    ).check()  # a facet alone: every such sheet, sorted by name
     results = page.locator("[data-results] h3 a")
     expect(results).not_to_have_count(0)
     names = results.all_inner_texts()
     assert names == sorted(names) and len(names) >= 2, names
     page.close()
     assert errors == []
-
 
 
 def test_a_batch_handed_over_to_the_indexer_gets_no_more_pages(tmp_path: Path) -> None:
