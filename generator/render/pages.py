@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -140,6 +141,11 @@ def environment() -> Environment:
     return env
 
 
+# Characters HTML does not allow as text (C0 controls but tab, LF, CR; DEL; C1): a value can
+# hold them through YAML escapes ("\x7f", "\e", "\0"); they never reach a page.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _attr(text: str) -> str:
     return str(escape(" ".join(text.split())))
 
@@ -159,6 +165,7 @@ class PageBody:
 
 
 def page(title: str, body_html: str, *, description: str = "") -> PageBody:
+    title, body_html, description = (_CONTROL.sub("", s) for s in (title, body_html, description))
     return PageBody(_attr(title), _attr(description) if description else "", body_html)
 
 
