@@ -81,8 +81,8 @@ def test_maps_make_no_request_elsewhere_and_stay_small(shipped_site: Path) -> No
     assert 'href="../../assets/carte-fond.svg#' in svg
     assert len(svg.encode()) < 6000, "a sheet's map must not inline the background"
     national = (shipped_site / "carte" / "index.html").read_text()
-    national_svg = re.search(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', national, re.S).group(
-        1
-    )
+    national_svg = re.search(
+        r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', national, re.S
+    ).group(1)
     assert len(national_svg.encode()) < 150_000
     assert (shipped_site / "assets" / "carte-fond.svg").is_file()
