@@ -56,9 +56,11 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_post_build(config: Any) -> None:
-    from generator.site import BuildError, run_pagefind
+    from generator.search import SearchError, index_site
+    from generator.site import sheet_pages
 
+    site = Path(config["site_dir"])
     try:
-        run_pagefind(Path(config["site_dir"]))
-    except BuildError as exc:
+        index_site(site, sheet_pages(site))
+    except SearchError as exc:
         print(f"avertissement : {exc}", file=sys.stderr)
