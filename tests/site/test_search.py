@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import subprocess
 import sys
@@ -11,10 +12,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import ROOT, VALID, explorer_answer, pagefind_search, serve
+from conftest import ROOT, VALID, build_copy, explorer_answer, pagefind_search, serve
 from playwright.sync_api import Browser, Page
 
-from generator import search
+from generator import search, serve_hooks
 from generator import site as site_module
 from generator.search import SearchError, index_site
 from generator.site import BuildError, build_site, sheet_pages
@@ -181,3 +182,13 @@ def test_a_word_of_a_single_sheet_finds_it_alone_in_a_split_index(
     for word, urls in rare:
         found = pagefind_search(split_page, served["quatre"], word)["results"]
         assert sorted(r["url"] for r in found) == urls, word
+
+
+def test_the_preview_indexes_its_site_too(tmp_path: Path) -> None:
+    """`serve` indexes the site MkDocs has just written (hook after each rebuild)."""
+    site = build_copy(VALID, tmp_path)
+    assert not (site / search.SEARCH_DIR).exists()
+    serve_hooks.on_post_build({"site_dir": str(site)})
+    listing = json.loads((site / search.SEARCH_DIR / search.BUNDLES_FILE).read_text())
+    assert listing["bundles"] == ["0/"]
+    assert (site / search.SEARCH_DIR / "0" / "pagefind.js").is_file()
