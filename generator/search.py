@@ -89,8 +89,12 @@ def index_site(site_dir: Path, pages: Sequence[str], *, bundle_pages: int | None
     bundles = [ranked[n::count] for n in range(count)]  # dealt in sort order: see above
     vocabulary = None if words is None else _vocabulary_page(words)
     target.mkdir(parents=True)
-    for number, bundle in enumerate(bundles):
-        _index_bundle(site_dir, bundle, target / str(number), vocabulary)
+    try:
+        for number, bundle in enumerate(bundles):
+            _index_bundle(site_dir, bundle, target / str(number), vocabulary)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # no half index: the explorer keeps its list
+        raise
     listing: dict[str, object] = {"bundles": [f"{number}/" for number in range(count)]}
     if vocabulary is not None:
         key, value = VOCABULARY_FILTER

@@ -139,15 +139,17 @@ def test_without_sheets_there_is_no_index(tmp_path: Path) -> None:
 def test_a_pagefind_failure_stops_the_build_with_a_french_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = tmp_path / "innovations" / "x" / "index.html"
+    site = tmp_path / "site"
+    page = site / "innovations" / "x" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text('<html lang="fr"><body><article data-pagefind-body>x</article></body></html>')
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # a Pagefind that fails
     with pytest.raises(SearchError, match="Pagefind"):
-        index_site(tmp_path, ["innovations/x/index.html"])
+        index_site(site, ["innovations/x/index.html"])
     with pytest.raises(SearchError, match="introuvable"):
-        index_site(tmp_path, ["innovations/absente/index.html"])
-    assert [p.name for p in tmp_path.iterdir()] == ["innovations"], "dossier de travail laissé"
+        index_site(site, ["innovations/absente/index.html"])
+    assert [p.name for p in tmp_path.iterdir()] == ["site"], "dossier de travail laissé"
+    assert [p.name for p in site.iterdir()] == ["innovations"], "index à moitié écrit laissé"
 
 
 def test_a_search_error_becomes_a_build_error(
