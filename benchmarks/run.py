@@ -85,7 +85,7 @@ BASELINE_FACTOR, BASELINE_AT = 1.5, 1000
 LINEAR_FACTOR, LINEAR_FROM, LINEAR_TO = 5.5, 1000, 5000
 MEMORY_LIMIT, MEMORY_AT = 1_000_000_000, 5000
 PAGE_DRIFT, PAGE_FROM, PAGE_TO = 0.10, 100, 5000
-QUERY_LIMIT, QUERY_AT = 500_000, 5000
+QUERY_LIMIT, QUERY_AT = 400_000, 5000
 VALIDATE_LIMIT, VALIDATE_AT = 2.0, 1000
 MAPS_LIMIT, MAPS_AT = 0.10, 1000
 
@@ -843,15 +843,14 @@ def main(argv: list[str] | None = None) -> int:
     print(table(measures))
     print(
         "\nTemps en secondes, chacun dans un processus neuf. Total : de l'appel à la fin, imports "
-        "compris (interpréteur exclu). Recherche : durée de Pagefind, lancé sur chaque lot de "
-        "1 500 fiches au plus dès qu'il est écrit, et de la réunion des lots en un index ; il "
-        "travaille pendant la génération et pendant MkDocs, si bien que les étapes ne "
-        "s'additionnent pas. Référence : `mkdocs build` avec Material de N pages Markdown "
+        "compris (interpréteur exclu). Recherche : durée de Pagefind, lancé après MkDocs sur "
+        "les fiches, une fois par paquet de 1 500 fiches au plus (generator/site/search.py). "
+        "Référence : `mkdocs build` avec Material de N pages Markdown "
         "écrites à la main avec le même texte, navigation réduite à l'accueil, recherche de Material "
         "(lunr : son temps est celui du greffon search, sa « première recherche » est "
         "search_index.json, téléchargé en entier et compressé). Mémoire de pointe : le plus grand ensemble "
         "résident de tous les processus de la construction (le build, les processus de validation, "
-        "Pagefind, la réunion des lots). Première recherche : octets transférés pour pagefind/ et le script "
+        "Pagefind). Première recherche : octets transférés pour pagefind/ et le script "
         f"{EXPLORER_SCRIPT}, de l'ouverture de innovations/ aux résultats de « {QUERY} », le "
         "texte (JavaScript, JSON) compressé en gzip comme le fait GitHub Pages (l'index de "
         "Pagefind l'est déjà). Cartes : "

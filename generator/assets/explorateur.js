@@ -1,4 +1,4 @@
-// Catalogue explorer: full-text search and facets over Pagefind's chunked index.
+// Catalogue explorer: full-text search and facets over Pagefind's chunked index (one or more bundles).
 // The page already lists every innovation without JavaScript; this script only enhances it.
 // State (query and selected facet values) lives in the URL, so a filtered view can be shared.
 
@@ -57,12 +57,26 @@ function sortValues(key, values) {
 async function start() {
   if (!root) return;
   let pagefind;
+  let alwaysFilters = {};
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+    // The index comes in one or more Pagefind bundles (pagefind/0/, 1/…: see generator/site/search.py),
+    // listed by the build. The first one's pagefind.js searches them all: the others are merged
+    // with Pagefind's multisite search, which sums filter counts and merges results.
+    const response = await fetch(new URL("pagefind/bundles.json", siteRoot));
+    if (!response.ok) throw new Error(`pagefind/bundles.json : ${response.status}`);
+    const listing = await response.json();
+    const bundles = listing.bundles.map((b) => new URL(`pagefind/${b}`, siteRoot));
+    // Added to every search: a split index leaves out each bundle's vocabulary page.
+    alwaysFilters = listing.filters || {};
+    pagefind = await import(new URL("pagefind.js", bundles[0]).href);
     // No web worker: it would download a second copy of Pagefind's code (40 KB) to run a
     // search that takes milliseconds in the page itself.
     await pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
     await pagefind.init();
+    // One after the other: a sorted search zips the bundles' results in this order.
+    for (const bundle of bundles.slice(1)) {
+      await pagefind.mergeIndex(bundle.pathname, { baseUrl: siteRoot.pathname });
+    }
   } catch (error) {
     // Search index missing (e.g. preview without it): keep the static list.
     console.warn("Recherche indisponible :", error);
@@ -89,7 +103,7 @@ async function start() {
   staticList.hidden = true;
 
   function pagefindFilters() {
-    const out = {};
+    const out = { ...alwaysFilters };
     for (const [key, values] of Object.entries(state.filters)) out[key] = { any: values };
     return out;
   }

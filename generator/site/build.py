@@ -183,6 +183,8 @@ def _build_beside(
             report = plugin.report
             if not report.ok and report.diagnostics:
                 return BuildResult(False, report.diagnostics, timings=report.timings)
+            if report.error:
+                raise BuildError(report.error) from exc
             if isinstance(exc, SystemExit):
                 raise BuildError(
                     "MkDocs a signalé des avertissements en mode strict (voir ci-dessus)."

@@ -65,6 +65,7 @@ class BuildReport:
     catalogue: Catalogue | None = None
     pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    error: str = ""  # why the plugin stopped the build, when it did
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -108,7 +109,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         try:
             result = validate_content(self._content_dir, cache=self._cache)
         except ContentDirError as exc:
-            raise PluginError(f"erreur : {exc}") from None
+            self.report.error = str(exc)
+            raise PluginError(str(exc)) from None
         timings["validate"] = time.perf_counter() - start
         self.report = BuildReport(result.ok, result.diagnostics, timings=timings)
         if result.diagnostics and not self.quiet:
@@ -190,6 +192,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             try:
                 index_site(site_dir, sheets)
             except SearchError as exc:
+                self.report.error = str(exc)
                 raise PluginError(str(exc)) from None
             self.report.timings["search"] = time.perf_counter() - start
             return

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from generator.site.build import build_site
 
@@ -95,3 +95,66 @@ def served_site(fixture_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """The fixture site served under a project path (`/depot/`), as GitHub Pages does."""
     with serve(fixture_site, tmp_path_factory.mktemp("served")) as url:
         yield url
+
+
+# --- Search answers, as a reader gets them ------------------------------------------------------
+
+_PAGEFIND_SEARCH = """
+async ([base, term, options]) => {
+  // The site's search bundles, loaded as the explorer loads them (Pagefind's JS API).
+  if (!window.__recherche) {
+    const { bundles, filters } = await (await fetch(base + "pagefind/bundles.json")).json();
+    window.__toujours = filters || {};
+    const root = new URL(base).pathname;
+    const pagefind = await import(base + "pagefind/" + bundles[0] + "pagefind.js");
+    await pagefind.options({ baseUrl: root, noWorker: true });
+    await pagefind.init();
+    for (const bundle of bundles.slice(1)) {
+      await pagefind.mergeIndex(root + "pagefind/" + bundle, { baseUrl: root });
+    }
+    window.__recherche = pagefind;
+  }
+  if (term === null) return { results: [], filters: await window.__recherche.filters() };
+  options = { ...(options || {}) };
+  options.filters = { ...window.__toujours, ...(options.filters || {}) };
+  const search = await window.__recherche.search(term, options);
+  const results = [];
+  for (const result of search.results) {
+    const data = await result.data();
+    results.push({ url: data.url, title: data.meta.title, content: data.content });
+  }
+  return { results, filters: search.filters };
+}
+"""
+
+
+def pagefind_search(page: Page, base: str, term: str | None, options: dict | None = None) -> dict:
+    """Search the site served at `base` with Pagefind's JS API, in a page of the site that has
+    no explorer: {"results": [{url, title, content}…] in Pagefind's order, "filters": counts}.
+    With no term: every filter value and its count."""
+    if not page.url.startswith(base):
+        page.goto(base + "methode/")
+    return page.evaluate(_PAGEFIND_SEARCH, [base, term, options])
+
+
+def explorer_answer(page: Page, base: str, query: str) -> dict:
+    """What the explorer shows for `innovations/?<query>`: the count, every result (« Afficher
+    plus » clicked until all are shown) and the facets with their counts."""
+    page.goto(f"{base}innovations/?{query}")
+    count = page.locator("[data-count]")
+    expect(count).not_to_have_text("")
+    digits = "".join(c for c in count.inner_text() if c.isdigit())
+    total = int(digits) if digits else 0
+    results = page.locator("[data-results] > li h3 a")
+    shown = min(10, total)  # the explorer shows 10 results at a time
+    expect(results).to_have_count(shown)
+    while shown < total:
+        page.locator("[data-more]").click()
+        shown = min(shown + 10, total)
+        expect(results).to_have_count(shown)
+    expect(page.locator("[data-more]")).to_be_hidden()
+    return {
+        "count": count.inner_text(),
+        "titles": results.all_inner_texts(),
+        "facets": page.locator("[data-facets] label").all_inner_texts(),
+    }

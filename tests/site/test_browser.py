@@ -75,11 +75,16 @@ def test_a_facet_narrows_the_list_and_the_url_keeps_it(page, served_site: str) -
     assert "thematique" not in parse_qs(urlsplit(p.url).query)
 
 
+def _index_chunk(url: str) -> bool:
+    """A piece of a search bundle's word index (pagefind/<bundle>/index/…)."""
+    return "/pagefind/" in url and "/index/" in url
+
+
 def test_opening_the_explorer_does_not_download_the_index(page, served_site: str) -> None:
     """Only a search needs index chunks; opening the page loads the facets' counts alone."""
     p, _ = page
     chunks: list[str] = []
-    p.on("request", lambda r: chunks.append(r.url) if "/pagefind/index/" in r.url else None)
+    p.on("request", lambda r: chunks.append(r.url) if _index_chunk(r.url) else None)
     p.goto(served_site + "innovations/")
     expect(p.get_by_label("Mobilité")).to_be_visible()
     p.wait_for_load_state("networkidle")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -13,22 +12,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID, build_copy
+from conftest import ROOT, VALID, build_copy, explorer_answer, pagefind_search, serve
 from helpers import cli_env, run_cli, tree_digest
 from mkdocs.commands import build as mkdocs_build
+from playwright.sync_api import Browser
 
-from generator.reproducible import (
-    FIXED_EPOCH,
-    SIGNATURE,
-    cbor_decode,
-    cbor_encode,
-    normalise_pagefind,
-    pagefind_hash,
-    source_date_epoch,
-)
+from generator.reproducible import FIXED_EPOCH, source_date_epoch
 from generator.site import build as site_module
 from generator.site import plugin as plugin_module
 from generator.site.build import BuildError, build_site
+from generator.site.search import SEARCH_DIR
 
 CONTENT = ROOT / "content"
 
@@ -56,109 +49,45 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- 1. Reproducible builds ---------------------------------------------------------------------
 
 
-def test_two_builds_are_byte_identical(fixture_site: Path, tmp_path: Path) -> None:
-    again = build_copy(VALID, tmp_path, search=True)
-    assert sorted(_files(fixture_site)) == sorted(_files(again)), "pas les mêmes fichiers"
-    assert _same_tree(fixture_site, again) == [], (
-        "des fichiers diffèrent d'une construction à l'autre"
-    )
+def test_two_builds_are_byte_identical_and_search_the_same(
+    fixture_site: Path, served_site: str, tmp_path: Path, browser: Browser
+) -> None:
+    """Every file is the same, except some of the search index: Pagefind writes its filters in
+    an order that changes from run to run (and names files after their content). For those,
+    the same searches must give the same answers."""
+    again = build_copy(VALID, tmp_path / "encore", search=True)
+    different = _same_tree(fixture_site, again)
+    outside = [p for p in different if not p.startswith(f"{SEARCH_DIR}/")]
+    assert outside == [], "des fichiers diffèrent d'une construction à l'autre"
+    assert f"{SEARCH_DIR}/bundles.json" in _files(again)
+    assert f"{SEARCH_DIR}/bundles.json" not in different
 
-
-def test_pagefind_gives_the_same_index_run_after_run(fixture_site: Path, tmp_path: Path) -> None:
-    """Pagefind alone writes its filters in a random order: normalised, every run is the same."""
-    runs = []
-    for n in range(4):
-        copy = tmp_path / f"run-{n}"
-        shutil.copytree(fixture_site, copy, ignore=shutil.ignore_patterns("pagefind"))
-        site_module.run_pagefind(copy)
-        runs.append(copy / "pagefind")
-    for other in runs[1:]:
-        assert _same_tree(runs[0], other) == []
-    assert _same_tree(runs[0], fixture_site / "pagefind") == []
-
-
-def _unpack(path: Path) -> object:
-    raw = gzip.decompress(path.read_bytes())
-    assert raw.startswith(SIGNATURE), path
-    return cbor_decode(raw[len(SIGNATURE) :])
-
-
-def test_search_index_is_canonical_and_complete(fixture_site: Path) -> None:
-    pagefind = fixture_site / "pagefind"
-    entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == sorted(entry["languages"])
-    referenced = set()
-    for language, info in entry["languages"].items():
-        meta_path = pagefind / f"pagefind.{info['hash']}.pf_meta"
-        assert meta_path.is_file(), meta_path
-        meta = _unpack(meta_path)
-        payload = gzip.decompress(meta_path.read_bytes())[len(SIGNATURE) :]
-        assert info["hash"] == f"{language}_{pagefind_hash(payload)[:10]}"
-        filters = meta[3]
-        assert filters == sorted(filters), "filtres dans le désordre dans l'index"
-        assert {name for name, _ in filters} >= {"thematique", "public", "annee"}
-        for name, file_hash in filters:
-            path = pagefind / "filter" / f"{file_hash}.pf_filter"
-            referenced.add(path.name)
-            packed = path.read_bytes()
-            assert packed[4:8] == b"\0\0\0\0", f"{path.name} : date dans l'en-tête gzip"
-            content = _unpack(path)
-            assert content[0] == name
-            values = [value for value, _ in content[1]]
-            assert values == sorted(values), f"{name} : valeurs dans le désordre"
-            assert all(pages == sorted(pages) for _, pages in content[1])
-            payload = gzip.decompress(packed)[len(SIGNATURE) :]
-            assert file_hash == f"{language}_{pagefind_hash(payload)[:7]}"
-    on_disk = {p.name for p in (pagefind / "filter").iterdir()}
-    assert on_disk == referenced, "fichiers de filtre orphelins ou manquants"
-    assert len(list(pagefind.glob("pagefind.*.pf_meta"))) == len(entry["languages"])
-
-
-def test_normalising_twice_changes_nothing(fixture_site: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "site"
-    shutil.copytree(fixture_site / "pagefind", copy / "pagefind")
-    normalise_pagefind(copy)
-    assert _same_tree(copy / "pagefind", fixture_site / "pagefind") == []
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        0,
-        23,
-        24,
-        255,
-        256,
-        65536,
-        2**32,
-        -1,
-        -500,
-        "",
-        "Mobilité",
-        "x" * 300,
-        b"\x00\xff",
-        [],
-        [1, [2, ["trois"]]],
-        {"a": [1, 2], "b": {}},
-    ],
-)
-def test_cbor_codec_round_trips(value: object) -> None:
-    assert cbor_decode(cbor_encode(value)) == value
-
-
-def test_cbor_codec_matches_known_encodings() -> None:
-    # RFC 8949, appendix A
-    assert cbor_encode(100) == bytes.fromhex("1864")
-    assert cbor_encode(1000000) == bytes.fromhex("1a000f4240")
-    assert cbor_encode(-100) == bytes.fromhex("3863")
-    assert cbor_encode("ü") == bytes.fromhex("62c3bc")
-    assert cbor_encode([1, [2, 3], [4, 5]]) == bytes.fromhex("8301820203820405")
-    assert cbor_encode({"a": 1, "b": [2, 3]}) == bytes.fromhex("a26161016162820203")
-
-
-def test_pagefind_hash_drops_leading_zeros_like_pagefind() -> None:
-    # SHA-1("abc") = a9993e36 47 06 81…: Pagefind writes each byte with `{:x?}`, so 06 is "6".
-    assert pagefind_hash(b"abc") == "a9993e36476816aba3e25717850c26c9cd0d89d"
+    explorer = (fixture_site / "innovations" / "index.html").read_text(encoding="utf-8")
+    every_sheet = explorer.split('data-toutes="', 1)[1].split('"', 1)[0]
+    queries = [
+        "q=formations",
+        "q=emploi",
+        "thematique=Mobilit%C3%A9",
+        "public=Trouver+un+emploi",
+        "public=Trouver+un+emploi&thematique=Mobilit%C3%A9&thematique=Insertion",
+        "q=garages&public=Trouver+un+emploi",
+    ]
+    (tmp_path / "servi").mkdir()
+    with serve(again, tmp_path / "servi") as url:
+        context = browser.new_context()
+        first, second = context.new_page(), context.new_page()
+        for query in queries:
+            answer = explorer_answer(first, served_site, query)
+            assert answer == explorer_answer(second, url, query), query
+        for term, options in [
+            (every_sheet, {}),
+            (every_sheet, {"sort": {"nom": "desc"}}),
+            ("emploi", {"filters": {"public": "Trouver un emploi"}}),
+            (None, {}),
+        ]:
+            answer = pagefind_search(first, served_site, term, options)
+            assert answer == pagefind_search(second, url, term, options), (term, options)
+        context.close()
 
 
 def _git(args: list[str], cwd: Path, when: str) -> None:
@@ -250,9 +179,11 @@ def _half_mkdocs(failure: BaseException):
 
 
 def _half_search(failure: BaseException):
+    real = plugin_module.index_site
+
     def run(site_dir, pages):
-        (site_dir / "pagefind").mkdir(parents=True, exist_ok=True)
-        (site_dir / "pagefind" / "en-cours.js").write_bytes(b"\0")
+        real(site_dir, pages)
+        (site_dir / SEARCH_DIR / "en-cours.json").write_bytes(b"\0")
         raise failure
 
     return run

@@ -35,7 +35,7 @@ def test_mkdocs_build_at_the_root_builds_every_sheet(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     for sheet in (ROOT / "content" / "innovations").glob("*.yml"):
         assert (site / "innovations" / sheet.stem / "index.html").is_file(), sheet.name
-    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "bundles.json").is_file()
     assert _status() == before, "la construction a écrit dans le dépôt"
 
 

@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
-from generator.reproducible import SIGNATURE
+import pytest
+from conftest import pagefind_search
+from playwright.sync_api import Browser
 
 
-def _indexed_texts(site: Path) -> dict[str, str]:
-    """{page URL: the text Pagefind indexed for it} (a fragment holds that text)."""
-    texts = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(SIGNATURE), path
-        fragment = json.loads(raw[len(SIGNATURE) :])
-        texts[fragment["url"]] = fragment["content"]
-    return texts
+def _every_sheet_word(site: Path) -> str:
+    explorer = (site / "innovations" / "index.html").read_text(encoding="utf-8")
+    return explorer.split('data-toutes="', 1)[1].split('"', 1)[0]
 
 
-def test_only_the_sheets_are_indexed(fixture_site: Path) -> None:
-    assert sorted(_indexed_texts(fixture_site)) == [
+@pytest.fixture(scope="module")
+def indexed(fixture_site: Path, served_site: str, browser: Browser) -> dict[str, str]:
+    """{page URL: the text search found it by}, from Pagefind's JS API in Chromium: the search
+    for the word every sheet hides finds every indexed page (URLs under /depot/)."""
+    page = browser.new_page()
+    found = pagefind_search(page, served_site, _every_sheet_word(fixture_site))["results"]
+    page.close()
+    return {r["url"].removeprefix("/depot"): r["content"] for r in found}
+
+
+def test_only_the_sheets_are_indexed(indexed: dict[str, str]) -> None:
+    assert sorted(indexed) == [
         "/innovations/atelier-des-possibles/",
         "/innovations/cooperative-emploi-test/",
         "/innovations/relais-mobilite-test/",
     ]
 
 
-def test_a_sheet_is_indexed_without_its_sources_and_shared_texts(fixture_site: Path) -> None:
-    text = _indexed_texts(fixture_site)["/innovations/atelier-des-possibles/"]
+def test_a_sheet_is_indexed_without_its_sources_and_shared_texts(
+    fixture_site: Path, indexed: dict[str, str]
+) -> None:
+    text = indexed["/innovations/atelier-des-possibles/"]
     page = (fixture_site / "innovations" / "atelier-des-possibles" / "index.html").read_text()
     # What the sheet says about itself is searchable…
     for words in ("Atelier des possibles", "Réunir les employeurs", "groupe de comparaison"):
@@ -47,12 +53,14 @@ def test_a_sheet_is_indexed_without_its_sources_and_shared_texts(fixture_site: P
         assert words in page and words not in text, words
 
 
-def test_every_sheet_holds_the_word_the_explorer_lists_facets_with(fixture_site: Path) -> None:
+def test_every_sheet_holds_the_word_the_explorer_lists_facets_with(
+    fixture_site: Path, indexed: dict[str, str]
+) -> None:
     """Facets without a query search this word (a null query would load the whole index)."""
-    explorer = (fixture_site / "innovations" / "index.html").read_text(encoding="utf-8")
-    word = explorer.split('data-toutes="', 1)[1].split('"', 1)[0]
+    word = _every_sheet_word(fixture_site)
     assert word.isalpha() and word.islower()
-    texts = _indexed_texts(fixture_site)
-    assert texts and all(word in text.split() for text in texts.values())
+    sheets = list((fixture_site / "innovations").glob("*/index.html"))
+    assert len(indexed) == len(sheets) == 3
+    assert all(word in text.split() for text in indexed.values())
     page = (fixture_site / "innovations" / "atelier-des-possibles" / "index.html").read_text()
     assert f"<span hidden>{word}</span>" in page  # in the index, never shown
