@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from .diagnostics import Diagnostic
+from .diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
 from .loader import Document
 from .schema import is_valid_quick, validator
 
@@ -239,12 +240,30 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
 
 
 def schema_diagnostics(doc: Document, kind: str) -> list[Diagnostic]:
-    """Every schema problem of a document, in French, at the line of the value concerned."""
+    """Every schema problem of a document, in French, at the line of the value concerned.
+
+    Beyond MAX_PER_FILE_AND_CODE problems of one code, the others are only counted (one
+    « … et N autres » diagnostic says how many): 100,000 wrong items cost neither 100,000
+    messages nor their memory.
+    """
     if is_valid_quick(kind, doc.data):
         return []
     by_place: dict[tuple[int, int], list[Diagnostic]] = {}
+    counts: dict[str, int] = {}
+    hidden: dict[str, Diagnostic] = {}  # code -> the first problem only counted
+    required_done: set[int] = set()
     for error in validator(kind).iter_errors(doc.data):
+        if error.validator == "required":
+            # One error per missing field, each translated into all of them: once is enough.
+            if id(error.instance) in required_done:
+                continue
+            required_done.add(id(error.instance))
         for diagnostic in _translate(doc, error):
+            seen = counts.get(diagnostic.code, 0)
+            counts[diagnostic.code] = seen + 1
+            if seen >= _KEEP:
+                hidden.setdefault(diagnostic.code, diagnostic)
+                continue
             by_place.setdefault((diagnostic.line, diagnostic.column), []).append(diagnostic)
     out: list[Diagnostic] = []
     for found in by_place.values():
@@ -253,13 +272,19 @@ def schema_diagnostics(doc: Document, kind: str) -> list[Diagnostic]:
         # (pattern and format of a date) are said once.
         if any(d.code in _SHAPE_CODES for d in found):
             found = [d for d in found if d.code in _SHAPE_CODES]
-        seen: set[str] = set()
+        seen_keys: set[str] = set()
         for diagnostic in found:
             key = diagnostic.code if diagnostic.code != "champ-obligatoire" else diagnostic.message
-            if key not in seen:
-                seen.add(key)
+            if key not in seen_keys:
+                seen_keys.add(key)
                 out.append(diagnostic)
+    for code, first in hidden.items():  # stand-ins for the rest, that cap() counts
+        out.extend(itertools.repeat(first, counts[code] - _KEEP))
     return out
+
+
+# Kept per code before only counting: more than cap() shows, as a few may be merged above.
+_KEEP = 2 * MAX_PER_FILE_AND_CODE
 
 
 _SHAPE_CODES = {"type-invalide", "valeur-vide"}

@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, sort_key
+from .diagnostics import Diagnostic, cap, sort_key
 from .loader import Document, load_file
 from .rules import ContentSet, run_content_rules, run_document_rules
 from .schema_errors import schema_diagnostics
@@ -87,7 +87,7 @@ def _check_one(job: tuple[str, Path, str]) -> tuple[str, Document | None, list[D
         diagnostics.extend(schema_diagnostics(doc, kind))
         diagnostics.extend(run_document_rules(doc))
         doc = doc.slim(CROSS_FILE_KEYS)
-    return kind, doc, diagnostics, raw_id
+    return kind, doc, cap(diagnostics), raw_id
 
 
 def validate_content(content_dir: Path, *, workers: int | None = None) -> ValidationResult:
@@ -118,7 +118,7 @@ def validate_content(content_dir: Path, *, workers: int | None = None) -> Valida
             content.territories.append(doc)
         else:
             content.programme = doc
-    diagnostics.extend(run_content_rules(content))
+    diagnostics.extend(cap(run_content_rules(content)))
     unique = {(d.file, d.line, d.column, d.code, d.message): d for d in diagnostics}
     return ValidationResult(content, sorted(unique.values(), key=sort_key))
 
