@@ -156,6 +156,19 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
                 hint,
             )
         ]
+    if kind == "format" and error.validator_value == "uri" and isinstance(value, str):
+        from .textcheck import has_credentials
+
+        if has_credentials(value):
+            return [
+                diag(
+                    "url-identifiants",
+                    "l'adresse contient un identifiant ou un mot de passe (« …@ ») : elle "
+                    "serait publiée telle quelle",
+                    "Retirez « identifiant:motdepasse@ » de l'adresse ; ne publiez jamais un "
+                    "mot de passe (changez-le s'il a été écrit ici).",
+                )
+            ]
     if kind == "format":
         code, message, hint = FORMAT_CODES.get(
             error.validator_value, ("format-invalide", "n'a pas le format attendu", "")
@@ -170,7 +183,7 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
             code = "date-invalide"
         elif schema.get("format") == "siret":
             code = "siret-invalide"
-        elif schema.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$" or field in ("id", "parent"):
+        elif schema.get("pattern") in _IDENTIFIER_PATTERNS or field in ("id", "parent"):
             code = "identifiant-invalide"
         return [
             diag(
@@ -287,4 +300,5 @@ def schema_diagnostics(doc: Document, kind: str) -> list[Diagnostic]:
 _KEEP = 2 * MAX_PER_FILE_AND_CODE
 
 
+_IDENTIFIER_PATTERNS = ("^[a-z0-9]+(-[a-z0-9]+)*$", "^[a-z0-9]+(-[a-z0-9]+)*\\Z")
 _SHAPE_CODES = {"type-invalide", "valeur-vide"}
