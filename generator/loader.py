@@ -392,7 +392,9 @@ class _Builder:
                 mark = event.start_mark
                 value = event.value if (event.style or event.tag) else resolve_plain(event.value)
                 if event.style == '"' and FORBIDDEN.search(value):
-                    self._forbidden(mark, value, bool(stack and stack[-1][4]) and stack[-1][2] is _NO_KEY)
+                    self._forbidden(
+                        mark, value, bool(stack and stack[-1][4]) and stack[-1][2] is _NO_KEY
+                    )
                 if stack:
                     frame = stack[-1]
                     if frame[4]:

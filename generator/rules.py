@@ -214,7 +214,7 @@ def rule_parent_cycles(content: ContentSet) -> Iterable[Diagnostic]:
             docs[ident] = d
             parents[ident] = _str(d.data.get("parent"))
     done: set[str] = set()
-    cycles: dict[str, list[str]] = {}  # member -> the cycle, starting from that member
+    cycles: dict[str, tuple[list[str], int]] = {}  # member -> (its cycle, its place in it)
     for start in parents:
         if start in done:
             continue
@@ -229,19 +229,24 @@ def rule_parent_cycles(content: ContentSet) -> Iterable[Diagnostic]:
             if current in on_walk:
                 cycle = walk[on_walk[current] :]
                 for i, member in enumerate(cycle):
-                    cycles[member] = cycle[i:] + cycle[:i]
+                    cycles[member] = (cycle, i)
                 break
     for d in content.territories:
         ident = _str(d.data.get("id"))
-        cycle = cycles.get(ident) if ident is not None else None
-        if cycle is None or docs.get(ident) is not d:  # type: ignore[arg-type]
+        found = cycles.get(ident) if ident is not None else None
+        if found is None or docs.get(ident) is not d:  # type: ignore[arg-type]
             continue
-        if len(cycle) == 1:
+        cycle, place = found
+        size = len(cycle)
+        if size == 1:
             message = "le territoire est son propre parent"
         else:
-            shown = cycle if len(cycle) <= _CHAIN_SHOWN else [*cycle[:_CHAIN_SHOWN], "…"]
-            chain = " → ".join([*shown, cycle[0]])
-            count = f" ({len(cycle)} territoires)" if len(cycle) > _CHAIN_SHOWN else ""
+            # The cycle from this territory on (the first members only, if it is long).
+            shown = [cycle[(place + k) % size] for k in range(min(size, _CHAIN_SHOWN))]
+            if size > _CHAIN_SHOWN:
+                shown.append("…")
+            chain = " → ".join([*shown, ident])  # type: ignore[list-item]
+            count = f" ({size} territoires)" if size > _CHAIN_SHOWN else ""
             message = f"les parents forment une boucle{count} : {chain}"
         yield _error(
             d,
@@ -457,22 +462,21 @@ def rule_dates_not_in_future(doc: Document) -> Iterable[Diagnostic]:
                     ("essaimage", i, "jalons", j, "date"),
                     milestone.get("date"),
                     "un jalon réalisé",
-                    "Un jalon réalisé a eu lieu : corrigez la date, ou mettez le statut "
-                    "« prevu ».",
+                    "Un jalon réalisé a eu lieu : corrigez la date, ou mettez le statut « prevu ».",
                 )
     entry = _date(path_ais.get("date_entree"))
-    if isinstance(created, int) and not isinstance(created, bool) and entry:
-        if created > entry[0]:
-            yield _error(
-                doc,
-                ("annee_creation",),
-                "creation-apres-entree",
-                f"l'innovation est créée en {created}, après son entrée dans l'accélérateur "
-                f"({path_ais.get('date_entree')})",
-                "L'accélérateur accompagne des innovations qui existent déjà : vérifiez "
-                "annee_creation et parcours_ais.date_entree.",
-                severity="warning",
-            )
+    created_ok = isinstance(created, int) and not isinstance(created, bool)
+    if created_ok and entry and entry[0] >= 1900 and created > entry[0]:
+        yield _error(
+            doc,
+            ("annee_creation",),
+            "creation-apres-entree",
+            f"l'innovation est créée en {created}, après son entrée dans l'accélérateur "
+            f"({path_ais.get('date_entree')})",
+            "L'accélérateur accompagne des innovations qui existent déjà : vérifiez "
+            "annee_creation et parcours_ais.date_entree.",
+            severity="warning",
+        )
 
 
 def rule_unique_stages(doc: Document) -> Iterable[Diagnostic]:
@@ -561,6 +565,8 @@ def _codes_match_kind(doc: Document, codes: list[Any]) -> Iterator[Diagnostic]:
     if wanted is None or (wanted == "epci" and not cog.has_epci_data()):
         return
     declared = {d for d in _list(doc.data.get("departements")) if isinstance(d, str)}
+    if not all(cog.is_departement(d) for d in declared):
+        declared = set()  # an unknown département is reported above; nothing to compare with
     for i, code in enumerate(codes):
         if not isinstance(code, str) or not cog.is_known_code(code):
             continue  # unknown codes are reported above
@@ -685,22 +691,31 @@ def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
 
 
 @functools.cache
-def _markdown_paths(kind: str) -> frozenset[tuple[str, ...]]:
-    """The fields of a kind that hold multi-line Markdown (`contentMediaType: text/markdown`),
-    as paths where "[]" stands for any list index: only they may hold newlines and tabs."""
-    found: set[tuple[str, ...]] = set()
+def _schema_paths(kind: str) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Every field of a kind by its path, where "[]" stands for any list index."""
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
     stack: list[tuple[tuple[str, ...], Any]] = [((), bundled(kind))]
     while stack:
         path, schema = stack.pop()
         if not isinstance(schema, dict):
             continue
-        if schema.get("contentMediaType") == "text/markdown":
-            found.add(path)
+        found[path] = schema
         for key, sub in (schema.get("properties") or {}).items():
             stack.append(((*path, key), sub))
         if isinstance(schema.get("items"), dict):
             stack.append(((*path, "[]"), schema["items"]))
-    return frozenset(found)
+    return found
+
+
+@functools.cache
+def _markdown_paths(kind: str) -> frozenset[tuple[str, ...]]:
+    """The fields that hold multi-line Markdown (`contentMediaType: text/markdown`): only
+    they may hold newlines and tabs."""
+    return frozenset(
+        path
+        for path, schema in _schema_paths(kind).items()
+        if schema.get("contentMediaType") == "text/markdown"
+    )
 
 
 def _generic(path: JsonPath) -> tuple[str, ...]:
@@ -722,13 +737,16 @@ def rule_line_breaks(doc: Document) -> Iterable[Diagnostic]:
     ):
         return
     allowed = _markdown_paths(doc.kind) if doc.kind else frozenset()
+    known = _schema_paths(doc.kind) if doc.kind else {}
     stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
     found: list[Diagnostic] = []
     while stack:
         path, value = stack.pop()
         if isinstance(value, str):
             char = _one_line_problem(value)
-            if char and _generic(path) not in allowed:
+            generic = _generic(path)
+            # An unknown field is reported by the schema check, once.
+            if char and generic not in allowed and (generic in known or not known):
                 where = "ce champ" if path else "le fichier"
                 found.append(
                     _error(
@@ -799,24 +817,10 @@ def rule_bracket_count(doc: Document) -> Iterable[Diagnostic]:
 
 
 def _schema_format_uri(kind: str, path: JsonPath) -> bool:
-    return _generic(path) in _uri_paths(kind) if kind else False
-
-
-@functools.cache
-def _uri_paths(kind: str) -> frozenset[tuple[str, ...]]:
-    found: set[tuple[str, ...]] = set()
-    stack: list[tuple[tuple[str, ...], Any]] = [((), bundled(kind))]
-    while stack:
-        path, schema = stack.pop()
-        if not isinstance(schema, dict):
-            continue
-        if schema.get("format") == "uri":
-            found.add(path)
-        for key, sub in (schema.get("properties") or {}).items():
-            stack.append(((*path, key), sub))
-        if isinstance(schema.get("items"), dict):
-            stack.append(((*path, "[]"), schema["items"]))
-    return frozenset(found)
+    if not kind:
+        return False
+    schema = _schema_paths(kind).get(_generic(path))
+    return schema is not None and schema.get("format") == "uri"
 
 
 DocumentRule = Callable[[Document], Iterable[Diagnostic]]

@@ -152,8 +152,7 @@ def scan(content_dir: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
                         1,
                         "warning",
                         "fichier-ignore",
-                        f"le fichier « {path.name} » est ignoré : ce n'est pas une fiche "
-                        "« .yml »",
+                        f"le fichier « {path.name} » est ignoré : ce n'est pas une fiche « .yml »",
                         f"Retirez-le de content/{folder}/, ou renommez-le en « .yml » si c'est "
                         "une fiche.",
                     )
