@@ -118,6 +118,10 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     items = []
     for d in diagnostics:
         item = asdict(d)
+        # Messages are text for people, that programs print: controls quoted from a value are
+        # escaped there too. The file name stays exact (JSON escapes it), for programs to use.
+        item["message"] = printable(d.message)
+        item["hint"] = printable(d.hint)
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2)
 

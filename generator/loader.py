@@ -45,8 +45,8 @@ _RAW_FORBIDDEN = re.compile(f"[{_NONCHARACTERS}{_INVISIBLE_BREAKS}]")
 FORBIDDEN = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_INVISIBLE_BREAKS}]"
 )
-# Plain integers longer than this are read as floats (possibly infinite), which the schema's
-# bounds refuse: Python refuses to convert integers of more than 4,300 digits.
+# Plain integers longer than this are not converted (Python refuses beyond 4,300 digits, and
+# slowly): they are read as HugeInt, beyond every bound of the schemas.
 _MAX_INT_DIGITS = 19
 _TRUE = {"true", "True", "TRUE"}
 _NUMBER_START = frozenset("+-.0123456789")
@@ -117,6 +117,26 @@ class Document:
         return (1, 1)
 
 
+class HugeInt(int):
+    """An integer written with too many digits to be converted (Python refuses beyond 4,300):
+    larger than any bound of the schemas, which refuse it, shown by its first digits."""
+
+    digits: str
+
+    @classmethod
+    def of(cls, text: str) -> HugeInt:
+        sign = -1 if text.startswith("-") else 1
+        number = cls(sign * 10**_MAX_INT_DIGITS)
+        body = text.lstrip("+-")
+        number.digits = f"{text[: len(text) - len(body)]}{body[:12]}… ({len(body)} chiffres)"
+        return number
+
+    def __str__(self) -> str:
+        return self.digits
+
+    __repr__ = __str__
+
+
 class _Stop(Exception):
     """Raised internally when a file cannot be read any further."""
 
@@ -132,7 +152,7 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMBER_START:
         return value  # most scalars are words: no regex needed
     if _INT.match(value):
-        return int(value) if len(value) <= _MAX_INT_DIGITS else float(value)
+        return int(value) if len(value) <= _MAX_INT_DIGITS else HugeInt.of(value)
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         return float(value)
     return value

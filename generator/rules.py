@@ -688,6 +688,17 @@ def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
                 f"le texte contient un lien interdit (« {snippet} »)",
                 "Seuls les liens http:// et https:// sont acceptés.",
             )
+        offset = find_credentials(text)
+        if offset is not None and not _schema_format_uri(doc.kind, path):
+            # (in an address field, the schema check says it already)
+            yield _error(
+                doc,
+                path,
+                "url-identifiants",
+                "le texte contient une adresse avec un identifiant ou un mot de passe (« …@ »)",
+                "Retirez « identifiant:motdepasse@ » de l'adresse ; ne publiez jamais un mot de "
+                "passe (changez-le s'il a été écrit ici).",
+            )
 
 
 @functools.cache
