@@ -1067,3 +1067,38 @@ def test_hostile_forged_diagnostic_lines(bare: Content, output: str) -> None:
             assert line.startswith((Content.shown(rel) + ":", "    conseil : ")), line
         else:
             assert line.startswith("::error file=content/territories/forge.yml,"), line
+
+
+# --- Committed hostile files of issue 14 --------------------------------------------------------
+
+
+def test_hostile_line_separator_file(bare: Content) -> None:
+    shown = add_hostile(bare, "line-separator.yml")
+    check(bare, [("caractere-interdit", shown, 4, 24)])
+
+
+def test_hostile_escaped_controls_file(bare: Content) -> None:
+    shown = add_hostile(bare, "escaped-controls.yml")
+    check(
+        bare,
+        [
+            ("caractere-interdit", shown, 3, 6),
+            ("caractere-interdit", shown, 6, 14),
+            ("caractere-interdit", shown, 7, 1),
+            ("champ-inconnu", shown, 7, 1),
+        ],
+    )
+
+
+def test_hostile_forged_diagnostic_file(bare: Content) -> None:
+    shown = add_hostile(bare, "forged-diagnostic.yml")
+    run = run_cli(bare.base, "validate", "content")
+    assert_clean_process(run)
+    lines = run.stdout.splitlines()
+    assert lines and all(line.startswith((shown + ":", "    conseil : ")) for line in lines)
+    assert "\x1b" not in run.stdout and "\\x1b[32m" in run.stdout
+
+
+def test_hostile_credentials_file(bare: Content) -> None:
+    shown = add_hostile(bare, "credentials.yml")
+    check(bare, [("url-identifiants", shown, 6, 14), ("url-identifiants", shown, 10, 10)])
