@@ -288,10 +288,27 @@ def _decode(path: str, raw: bytes) -> str:
                 "fichier de contenu est du texte YAML en UTF-8.",
             )
         )
-    forbidden = _RAW_FORBIDDEN.search(text)
+    forbidden = _RAW_FORBIDDEN.search(text) if _may_hold_forbidden(raw) else None
     if forbidden:
         raise _Stop(_forbidden_character(path, text, forbidden.start(), forbidden.group()))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The UTF-8 bytes every character of _RAW_FORBIDDEN starts or ends with: NEL (C2 85), U+2028
+# and U+2029 (E2 80 A8/A9), U+FDD0–U+FDEF (EF B7 …), and each plane's last two code points
+# (… BF BE, … BF BF). Looking for them in the bytes spares a slow scan of almost every file.
+_FORBIDDEN_BYTES = (
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xa9",
+    b"\xef\xb7",
+    b"\xbf\xbe",
+    b"\xbf\xbf",
+)
+
+
+def _may_hold_forbidden(raw: bytes) -> bool:
+    return any(marker in raw for marker in _FORBIDDEN_BYTES)
 
 
 def describe_character(char: str) -> str:
@@ -411,7 +428,7 @@ class _Builder:
                     self._refuse(event)
                 mark = event.start_mark
                 value = event.value if (event.style or event.tag) else resolve_plain(event.value)
-                if event.style == '"' and FORBIDDEN.search(value):
+                if event.style == '"' and not value.isprintable() and FORBIDDEN.search(value):
                     self._forbidden(
                         mark, value, bool(stack and stack[-1][4]) and stack[-1][2] is _NO_KEY
                     )

@@ -718,92 +718,8 @@ def _schema_paths(kind: str) -> dict[tuple[str, ...], dict[str, Any]]:
     return found
 
 
-@functools.cache
-def _markdown_paths(kind: str) -> frozenset[tuple[str, ...]]:
-    """The fields that hold multi-line Markdown (`contentMediaType: text/markdown`): only
-    they may hold newlines and tabs."""
-    return frozenset(
-        path
-        for path, schema in _schema_paths(kind).items()
-        if schema.get("contentMediaType") == "text/markdown"
-    )
-
-
 def _generic(path: JsonPath) -> tuple[str, ...]:
     return tuple("[]" if isinstance(p, int) else p for p in path)
-
-
-def _one_line_problem(text: str) -> str | None:
-    for char in ("\n", "\t"):
-        if char in text:
-            return char
-    return None
-
-
-def rule_line_breaks(doc: Document) -> Iterable[Diagnostic]:
-    """Newlines and tabs only in multi-line Markdown texts: elsewhere (names, identifiers, codes,
-    addresses, keys) they would end up in file names, CSV rows and page titles."""
-    if not any(("\n" in t or "\t" in t) for t in _texts(doc.data)) and not _keys_with_breaks(
-        doc.data
-    ):
-        return
-    allowed = _markdown_paths(doc.kind) if doc.kind else frozenset()
-    known = _schema_paths(doc.kind) if doc.kind else {}
-    stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
-    found: list[Diagnostic] = []
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            char = _one_line_problem(value)
-            generic = _generic(path)
-            # An unknown field is reported by the schema check, once.
-            if char and generic not in allowed and (generic in known or not known):
-                where = "ce champ" if path else "le fichier"
-                found.append(
-                    _error(
-                        doc,
-                        path,
-                        "caractere-interdit",
-                        f"la valeur contient un caractère {describe_character(char)} : "
-                        f"{where} tient sur une ligne",
-                        "Écrivez la valeur sur une ligne, sans tabulation. Un bloc « > » ou "
-                        "« | » ajoute un retour à la ligne final : écrivez plutôt la valeur sur "
-                        "la ligne de la clé, entre guillemets si besoin. Seuls les textes en "
-                        "Markdown (problème, principes, descriptions…) vont à la ligne.",
-                    )
-                )
-        elif isinstance(value, dict):
-            for key, sub in value.items():
-                char = _one_line_problem(key) if isinstance(key, str) else None
-                if char:
-                    found.append(
-                        _error(
-                            doc,
-                            (*path, key),
-                            "caractere-interdit",
-                            f"la clé contient un caractère {describe_character(char)}",
-                            "Une clé est un nom de champ en snake_case, sur une ligne.",
-                            key=True,
-                        )
-                    )
-                stack.append(((*path, key), sub))
-        elif isinstance(value, list):
-            stack.extend(((*path, i), sub) for i, sub in enumerate(value))
-    found.sort(key=lambda d: (d.line, d.column))
-    yield from found
-
-
-def _keys_with_breaks(data: Any) -> bool:
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if any(isinstance(k, str) and ("\n" in k or "\t" in k) for k in value):
-                return True
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return False
 
 
 # Python-Markdown looks for the end of a link from every "[": a text made of thousands of them
@@ -811,20 +727,98 @@ def _keys_with_breaks(data: Any) -> bool:
 MAX_BRACKETS = 100
 
 
-def rule_bracket_count(doc: Document) -> Iterable[Diagnostic]:
-    if not any(t.count("[") > MAX_BRACKETS for t in _texts(doc.data)):
+def rule_text_limits(doc: Document) -> Iterable[Diagnostic]:
+    """Newlines and tabs only in multi-line Markdown texts: elsewhere (names, identifiers, codes,
+    addresses, keys) they would end up in file names, CSV rows and page titles. And at most
+    MAX_BRACKETS "[" in a text.
+
+    One walk of the document beside its schema; paths are only built for containers."""
+    if not doc.kind:
         return
-    for path, text in _strings(doc.data, ()):
-        count = text.count("[")
-        if count > MAX_BRACKETS:
-            yield _error(
-                doc,
-                path,
-                "trop-de-crochets",
-                f"le texte contient {count} crochets « [ », au-delà de {MAX_BRACKETS}",
-                "Un texte contient quelques liens [texte](https://…), pas des centaines : "
-                "retirez les crochets superflus ou découpez le texte.",
-            )
+    found: list[Diagnostic] = []
+    stack: list[tuple[JsonPath, Any, Any]] = [((), doc.data, bundled(doc.kind))]
+    while stack:
+        path, value, schema = stack.pop()
+        if type(value) is dict:
+            if "\n" in (keys := "".join(k for k in value if type(k) is str)) or "\t" in keys:
+                found.extend(
+                    _break_in_key(doc, (*path, k), k)
+                    for k in value
+                    if type(k) is str and ("\n" in k or "\t" in k)
+                )
+            properties = schema.get("properties", {}) if type(schema) is dict else {}
+            for key, sub in value.items():
+                kind = type(sub)
+                if kind is str:
+                    if "\n" in sub or "\t" in sub:
+                        sub_schema = properties.get(key)
+                        # (an unknown field: the schema check reports it, once)
+                        if sub_schema is not None and not _is_markdown(sub_schema):
+                            found.append(_break_in_value(doc, (*path, key), sub))
+                    if len(sub) > MAX_BRACKETS and sub.count("[") > MAX_BRACKETS:
+                        found.append(_too_many_brackets(doc, (*path, key), sub))
+                elif kind is dict or kind is list:
+                    sub_schema = properties.get(key)
+                    if sub_schema is not None:
+                        stack.append(((*path, key), sub, sub_schema))
+        elif type(value) is list:
+            items = schema.get("items") if type(schema) is dict else None
+            if type(items) is not dict:
+                continue
+            markdown = _is_markdown(items)
+            for i, sub in enumerate(value):
+                kind = type(sub)
+                if kind is str:
+                    if not markdown and ("\n" in sub or "\t" in sub):
+                        found.append(_break_in_value(doc, (*path, i), sub))
+                    if len(sub) > MAX_BRACKETS and sub.count("[") > MAX_BRACKETS:
+                        found.append(_too_many_brackets(doc, (*path, i), sub))
+                elif kind is dict or kind is list:
+                    stack.append(((*path, i), sub, items))
+    found.sort(key=lambda d: (d.line, d.column))
+    yield from found
+
+
+def _is_markdown(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("contentMediaType") == "text/markdown"
+
+
+def _break_in_value(doc: Document, path: JsonPath, value: str) -> Diagnostic:
+    char = "\n" if "\n" in value else "\t"
+    return _error(
+        doc,
+        path,
+        "caractere-interdit",
+        f"la valeur contient un caractère {describe_character(char)} : ce champ tient sur une "
+        "ligne",
+        "Écrivez la valeur sur une ligne, sans tabulation. Un bloc « > » ou « | » ajoute un "
+        "retour à la ligne final : écrivez plutôt la valeur sur la ligne de la clé, entre "
+        "guillemets si besoin. Seuls les textes en Markdown (problème, principes, "
+        "descriptions…) vont à la ligne.",
+    )
+
+
+def _break_in_key(doc: Document, path: JsonPath, key: str) -> Diagnostic:
+    char = "\n" if "\n" in key else "\t"
+    return _error(
+        doc,
+        path,
+        "caractere-interdit",
+        f"la clé contient un caractère {describe_character(char)}",
+        "Une clé est un nom de champ en snake_case, sur une ligne.",
+        key=True,
+    )
+
+
+def _too_many_brackets(doc: Document, path: JsonPath, text: str) -> Diagnostic:
+    return _error(
+        doc,
+        path,
+        "trop-de-crochets",
+        f"le texte contient {text.count('[')} crochets « [ », au-delà de {MAX_BRACKETS}",
+        "Un texte contient quelques liens [texte](https://…), pas des centaines : "
+        "retirez les crochets superflus ou découpez le texte.",
+    )
 
 
 def _schema_format_uri(kind: str, path: JsonPath) -> bool:
@@ -841,8 +835,7 @@ ContentRule = Callable[[ContentSet], Iterable[Diagnostic]]
 DOCUMENT_RULES: list[DocumentRule] = [
     rule_file_name_is_id,
     rule_reserved_ids,
-    rule_line_breaks,
-    rule_bracket_count,
+    rule_text_limits,
     rule_source_references,
     rule_figures_have_sources,
     rule_figures_have_dates,

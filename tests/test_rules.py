@@ -574,19 +574,19 @@ def test_rule_reserved_ids_windows_device(content: Content) -> None:
     assert "Windows" in d.message
 
 
-def test_rule_line_breaks_in_one_line_field(content: Content) -> None:
+def test_rule_text_limits_line_break_in_one_line_field(content: Content) -> None:
     content.edit(INNO, 'nom: "Atelier des possibles"', 'nom: "Atelier\\ndes possibles"')
     line, col = _value_at(content, INNO, 'nom: "Atelier', "nom: ")
     d = assert_only(content.validate(), "caractere-interdit", SHOWN, line, col)
     assert "U+000A" in d.message
 
 
-def test_rule_line_breaks_allowed_in_markdown_text(content: Content) -> None:
+def test_rule_text_limits_line_break_allowed_in_markdown_text(content: Content) -> None:
     content.edit(INNO, "  Les employeurs, eux, peinent", "  \\tLes employeurs, eux, peinent")
     assert content.validate() == []
 
 
-def test_rule_bracket_count(content: Content) -> None:
+def test_rule_text_limits_brackets(content: Content) -> None:
     content.edit(
         INNO, "  Les employeurs, eux, peinent", "  " + "[" * 101 + " Les employeurs, eux, peinent"
     )
