@@ -621,7 +621,9 @@ def _emit_mapping(out: list[str], data: dict[str, Any], indent: int) -> None:
         elif isinstance(value, (dict, list)):
             out.append(f"{pad}{key}: {'{}' if isinstance(value, dict) else '[]'}")
         elif _is_block(value):
-            out.append(f"{pad}{key}: |")
+            # One paragraph: folded (">-"), so that the value has no line break (one-line
+            # fields refuse them); several: literal, the paragraphs kept.
+            out.append(f"{pad}{key}: {'|' if chr(10) in value else '>-'}")
             inner = " " * (indent + 2)
             out.extend(f"{inner}{line}" if line else "" for line in _wrap(value, WRAP - indent))
         else:

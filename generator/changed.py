@@ -18,6 +18,7 @@ file is concerned and every problem is kept.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,6 +48,14 @@ def _git(args: list[str], cwd: Path) -> str:
     if done.returncode != 0:
         raise ChangedError(done.stderr.strip() or f"git {' '.join(args)} a échoué")
     return done.stdout
+
+
+def real_path(path: Path) -> Path:
+    """The absolute path with its folders resolved but not its last part: a symbolic link in
+    the content folder stays the link (resolving it would point outside, where it would be
+    left out of the changed files and of its own diagnostics)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name
 
 
 def _paths(output: str) -> list[str]:
@@ -92,7 +101,7 @@ def changed_files(content_dir: Path, revision: str) -> tuple[set[Path], bool]:
     names += _paths(
         _git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z", *pathspecs], top)
     )
-    files = {(top / name).resolve() for name in names}
+    files = {real_path(top / name) for name in names}
     generator_changed = any(f.is_relative_to(GENERATOR_DIR) for f in files)
     return {f for f in files if f.is_relative_to(content_dir)}, generator_changed
 
@@ -116,11 +125,11 @@ def _territory_refs(doc: Document) -> set[str]:
 def related_files(result: ValidationResult, content_dir: Path, changed: set[Path]) -> set[Path]:
     """The changed files, plus those they refer to and those that refer to them."""
     content_dir = content_dir.resolve()
-    by_path = {Path(doc.path).resolve(): doc for doc in result.content.documents()}
+    by_path = {real_path(Path(doc.path)): doc for doc in result.content.documents()}
     territory_files: dict[str, Path] = {}
     for doc in result.content.territories:
         ident = _str(doc.data.get("id")) if isinstance(doc.data, dict) else None
-        territory_files[ident or Path(doc.path).stem] = Path(doc.path).resolve()
+        territory_files[ident or Path(doc.path).stem] = real_path(Path(doc.path))
     parents = {
         ident: _str(by_path[path].data.get("parent"))
         for ident, path in territory_files.items()
@@ -159,7 +168,7 @@ def related_files(result: ValidationResult, content_dir: Path, changed: set[Path
         ("territoire", result.content.territories),
     ):
         for doc in group:
-            path = Path(doc.path).resolve()
+            path = real_path(Path(doc.path))
             if _territory_refs(doc) & changed_ids["territoire"]:
                 keep.add(path)
             ident = _str(doc.data.get("id")) if isinstance(doc.data, dict) else None
@@ -184,4 +193,4 @@ def restrict_to_changed(
     if generator_changed:
         return diagnostics
     keep = related_files(result, content_dir, changed)
-    return [d for d in diagnostics if Path(d.file).resolve() in keep]
+    return [d for d in diagnostics if real_path(Path(d.file)) in keep]

@@ -20,3 +20,41 @@ def millesime() -> int:
     from .maps import geodata
 
     return geodata.millesime()
+
+
+KIND_LABELS = {
+    "commune": "de commune",
+    "departement": "de département",
+    "region": "de région",
+    "epci": "d'EPCI (SIREN)",
+}
+
+
+def kinds_of_code(code: str) -> list[str]:
+    """What a known code designates: commune (or municipal arrondissement), département,
+    région, EPCI; a two-digit code can be both a département and a région."""
+    from .maps import geodata
+
+    kinds = []
+    if geodata.commune(code) is not None:
+        kinds.append("commune")
+    if code in geodata.departements():
+        kinds.append("departement")
+    if code in geodata.regions():
+        kinds.append("region")
+    if geodata.epci(code) is not None:
+        kinds.append("epci")
+    return kinds
+
+
+def departement_of_commune(code: str) -> str | None:
+    from .maps import geodata
+
+    commune = geodata.commune(code)
+    return commune.departement if commune else None
+
+
+def has_epci_data() -> bool:
+    from .maps import geodata
+
+    return bool(geodata._epci())

@@ -412,16 +412,26 @@ class Table:
         return buffer.getvalue()
 
 
+# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection,
+# OWASP): such a cell gets a leading single quote, which spreadsheets show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text cell that no spreadsheet runs as a formula, as OWASP recommends."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
+    if isinstance(value, (int, float)):  # a number (a negative longitude) is no formula
         return str(_number(value))
     if isinstance(value, (list, tuple)):
-        return SEPARATOR.join(str(v) for v in value)
-    return str(value)
+        return neutralise(SEPARATOR.join(str(v) for v in value))
+    return neutralise(str(value))
 
 
 def _list_pattern(item: str) -> str:

@@ -194,7 +194,10 @@ def describe_type(schema: dict[str, Any], ref: str = "", item_ref: str = "") -> 
     if definition == "url" or schema.get("format") == "uri":
         return "adresse web complète, commençant par `https://` (ou `http://`)"
     if definition == "texte":
-        return "texte en Markdown, sur une ou plusieurs lignes, sans HTML"
+        return (
+            "texte en Markdown, sur une ou plusieurs lignes, sans HTML "
+            f"({_thousands(schema.get('maxLength', 20000))} caractères au plus)"
+        )
     if definition == "texte_court":
         return f"texte sur une ligne, sans HTML ({schema.get('maxLength', 300)} caractères au plus)"
     kind = schema.get("type")
@@ -227,6 +230,10 @@ def describe_type(schema: dict[str, Any], ref: str = "", item_ref: str = "") -> 
     if isinstance(kind, list):
         return " ou ".join(TYPES_FR.get(k, k) for k in kind)
     return TYPES_FR.get(kind or "", "valeur")
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def requirement(f: Field) -> str:
@@ -316,4 +323,117 @@ def reference_markdown() -> str:
         ]
         for f in flatten(top):
             lines += _field_section(f)
+    lines += refusals_markdown()
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _codes(names: frozenset[str] | set[str]) -> str:
+    return ", ".join(_md_code(n) for n in sorted(names, key=lambda n: (n[0].isdigit(), n)))
+
+
+def refusals_markdown() -> list[str]:
+    """The section « Ce qui est refusé, et pourquoi »: the limits the validator applies beyond
+    the form of each field, with their reasons (issue 14), read from the code that applies
+    them so that the page cannot drift from it."""
+    from .diagnostics import MAX_PER_FILE_AND_CODE
+    from .loader import MAX_BYTES, MAX_DEPTH
+    from .render.markdown import MAX_LINK_TEXT
+    from .reserved import SITE_NAMES, WINDOWS_NAMES
+    from .rules import MAX_BRACKETS
+    from .schema import load_schema
+
+    common = load_schema("commun")["$defs"]
+    short, text = common["texte_court"]["maxLength"], common["texte"]["maxLength"]
+    value_max = _thousands(common["chiffre"]["properties"]["valeur"]["maximum"])
+    return [
+        "## Ce qui est refusé, et pourquoi {#refus}",
+        "",
+        "Chacun peut proposer une fiche, et le site est public : le validateur refuse ce qui "
+        "pourrait abîmer le site, tromper un lecteur ou bloquer la vérification. Chaque refus "
+        "est signalé à sa ligne et sa colonne, avec son code entre crochets.",
+        "",
+        "### Caractères",
+        "",
+        "- **Caractères de contrôle et non-caractères Unicode** (`caractere-interdit`) : "
+        "interdits dans toute valeur, toute clé et tout identifiant, qu’ils soient tapés ou "
+        "écrits comme séquence d’échappement entre guillemets doubles (`\\0`, `\\e`, "
+        "`\\x7f`, `\\x85`, `\\uFFFE`…). Invisibles, ils finiraient dans les pages et les "
+        "fichiers de données, où ils peuvent masquer ou déguiser du texte.",
+        "- **Séparateurs de ligne U+2028 et U+2029, et U+0085** (`caractere-interdit`) : YAML "
+        "les compte comme des retours à la ligne, mais ni les éditeurs, ni `grep`, ni git : "
+        "une ligne de commentaire pourrait cacher un champ, et les numéros de ligne signalés "
+        "seraient faux. Ils sont signalés à leur ligne, comptée comme dans un éditeur.",
+        "- **Retour à la ligne et tabulation** : permis seulement dans les textes en Markdown "
+        "(ceux dont le type dit « sur une ou plusieurs lignes ») ; ailleurs (noms, codes, "
+        "adresses, identifiants), ils se retrouveraient dans des noms de dossier, des titres "
+        "de page ou des lignes CSV. Un bloc `>` ou `|` ajoute un retour à la ligne final : "
+        "écrivez une valeur courte sur la ligne de sa clé.",
+        "",
+        "### Tailles et nombres",
+        "",
+        f"- Un fichier pèse au plus {MAX_BYTES // 1024} Kio (`fichier-trop-gros`) et s’imbrique "
+        f"sur {MAX_DEPTH} niveaux au plus (`yaml-profondeur`) ; un texte court a "
+        f"{short} caractères au plus, un texte en Markdown {_thousands(text)} "
+        "(`texte-trop-long`).",
+        f"- Un texte contient au plus {MAX_BRACKETS} crochets `[` (`trop-de-crochets`) : "
+        "le moteur Markdown cherche la fin d’un lien à partir de chaque crochet, et des "
+        "milliers de crochets bloqueraient la construction du site plus d’une minute. Pour "
+        f"la même raison, le texte d’un lien tient en {_thousands(MAX_LINK_TEXT)} caractères ; "
+        "au-delà, les crochets restent du texte.",
+        "- **Chaque nombre a un minimum et un maximum**, donnés avec chaque champ ci-dessus "
+        f"(une valeur de chiffre va de 0 à {value_max}) : `1e999`, un nombre de milliers de "
+        "chiffres ou `.inf` sont refusés (`hors-limites`, `type-invalide`) ; ils feraient "
+        "échouer les totaux et l’affichage.",
+        f"- Au-delà de {MAX_PER_FILE_AND_CODE} problèmes du même code dans un fichier, les "
+        "suivants sont comptés dans un dernier message « … et N autres » : une liste de "
+        "100 000 éléments faux ne produit pas 100 000 messages.",
+        "",
+        "### Identifiants et fichiers",
+        "",
+        "- Un identifiant a la forme `mon-exemple` d’un bout à l’autre : rien avant, rien "
+        "après, pas même un retour à la ligne final (`identifiant-invalide`).",
+        "- **Identifiants réservés** (`id-reserve`) : "
+        + _codes(SITE_NAMES)
+        + " sont des pages ou des dossiers que le site produit (ou produira) lui-même : une "
+        "fiche de ce nom les remplacerait ou serait remplacée. "
+        + _codes(WINDOWS_NAMES)
+        + " sont des noms de périphériques de Windows : un fichier de ce nom ne peut pas y "
+        "être créé, ni donc relu.",
+        "- Seuls les fichiers `.yml` (en minuscules) de `content/innovations/` et "
+        "`content/territories/` sont lus. Un fichier `.YML`, `.yaml` ou `.yml.txt` est une "
+        "**erreur** (`extension`) : c’est une fiche qui manquerait au site sans que personne "
+        "le voie. Les autres fichiers et les sous-dossiers donnent un **avertissement** "
+        "(`fichier-ignore`) : ils ne sont pas lus. Les fichiers cachés (`.nom`) sont ignorés.",
+        "- **Liens symboliques et fichiers spéciaux** (`lien-symbolique`, `fichier-special`) : "
+        "refusés sans être ouverts. Un lien ferait lire, et publier, un fichier hors du "
+        "dépôt ; un tube ou un périphérique bloquerait la vérification.",
+        "",
+        "### Adresses, codes et dates",
+        "",
+        "- Une adresse web commence par `https://` ou `http://` ; une adresse qui contient un "
+        "identifiant ou un mot de passe (`https://nom:motdepasse@…`) est refusée "
+        "(`url-identifiants`), dans un champ d’adresse comme dans un lien d’un texte : elle "
+        "serait publiée telle quelle.",
+        "- **Codes géographiques** : une commune (ou un arrondissement municipal) porte un "
+        "code de commune, un département son code de département, une région un code de "
+        "région, un EPCI son SIREN (`code-cog-mauvais-type`) ; le code d’une commune ou "
+        "d’un département appartient à l’un des `departements` déclarés "
+        "(`code-cog-hors-departement`). Sinon la fiche serait placée au mauvais endroit de "
+        "la carte et des totaux.",
+        "- **Dates dans le futur** (`date-future`, erreur) : une année de création, une "
+        "mise à jour, un palier ou un jalon au statut `realise` ne peuvent pas être datés "
+        "après le jour de la vérification : ce sont des faits passés, et une date future est "
+        "une faute de frappe ou une information fausse. Les dates d’un palier ou d’un jalon "
+        "prévu peuvent être futures.",
+        "- **Création après l’entrée dans l’accélérateur** (`creation-apres-entree`, "
+        "avertissement) : l’accélérateur accompagne des innovations qui existent déjà, mais "
+        "une source peut dater la création de la structure qui porte l’innovation après un "
+        "premier essai ; c’est à vérifier, pas forcément faux.",
+        "",
+        "### Dans les fichiers de données",
+        "",
+        "Dans les fichiers CSV des données ouvertes, un texte qui commence par `=`, `+`, `-`, "
+        "`@`, une tabulation ou un retour chariot est précédé d’une apostrophe droite, comme "
+        "le recommande l’OWASP : un tableur ne l’exécute pas comme une formule.",
+        "",
+    ]

@@ -8,7 +8,10 @@ Every problem becomes a Diagnostic; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +31,23 @@ _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?\Z|[-+]?\
 _NULL = {"", "~", "null", "Null", "NULL"}
 # Characters YAML does not accept in a stream (C0/C1 controls but tab, LF, CR and NEL).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Unicode noncharacters: U+FDD0–U+FDEF and the last two code points of every plane.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+# Line breaks for libyaml but not for editors, grep or git (NEL, line and paragraph separators):
+# every position after one would be off by a line.
+_INVISIBLE_BREAKS = "\x85\u2028\u2029"
+_RAW_FORBIDDEN = re.compile(f"[{_NONCHARACTERS}{_INVISIBLE_BREAKS}]")
+# What no value, key or identifier may hold, however it is written (a double-quoted YAML string
+# can write any character as an escape: "\\e", "\\x85", "\\uFFFE"). Tab and newline are
+# checked by the rules, which know the fields that allow them (multi-line Markdown texts).
+FORBIDDEN = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_INVISIBLE_BREAKS}]"
+)
+# Plain integers longer than this are not converted (Python refuses beyond 4,300 digits, and
+# slowly): they are read as HugeInt, beyond every bound of the schemas.
+_MAX_INT_DIGITS = 19
 _TRUE = {"true", "True", "TRUE"}
 _NUMBER_START = frozenset("+-.0123456789")
 _FALSE = {"false", "False", "FALSE"}
@@ -74,12 +94,12 @@ class Document:
         """Read the positions from the source file (they stay unknown if it changed)."""
         source, self.source = self.source, None
         try:
-            text = _decode(self.path, source.read_bytes())  # type: ignore[union-attr]
+            text = _decode(self.path, _read_regular(source))  # type: ignore[arg-type]
             builder = _Builder(self.path)
             if builder.build(text) == self.data:
                 self.positions.update(builder.positions)
                 self.key_positions.update(builder.key_positions)
-        except (OSError, _Stop, yaml.YAMLError, RecursionError):
+        except (OSError, _Stop, _TooBig, yaml.YAMLError, RecursionError):
             pass
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
@@ -97,6 +117,26 @@ class Document:
         return (1, 1)
 
 
+class HugeInt(int):
+    """An integer written with too many digits to be converted (Python refuses beyond 4,300):
+    larger than any bound of the schemas, which refuse it, shown by its first digits."""
+
+    digits: str
+
+    @classmethod
+    def of(cls, text: str) -> HugeInt:
+        sign = -1 if text.startswith("-") else 1
+        number = cls(sign * 10**_MAX_INT_DIGITS)
+        body = text.lstrip("+-")
+        number.digits = f"{text[: len(text) - len(body)]}{body[:12]}… ({len(body)} chiffres)"
+        return number
+
+    def __str__(self) -> str:
+        return self.digits
+
+    __repr__ = __str__
+
+
 class _Stop(Exception):
     """Raised internally when a file cannot be read any further."""
 
@@ -112,7 +152,7 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMBER_START:
         return value  # most scalars are words: no regex needed
     if _INT.match(value):
-        return int(value)
+        return int(value) if len(value) <= _MAX_INT_DIGITS else HugeInt.of(value)
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         return float(value)
     return value
@@ -165,6 +205,12 @@ _YAML_PROBLEMS = [
         "Remplacez les tabulations par des espaces.",
     ),
     (
+        "invalid Unicode character escape",
+        "une séquence d'échappement désigne un caractère interdit (une moitié de paire de "
+        "substitution, \\uD800 à \\uDFFF)",
+        "Écrivez le caractère lui-même, ou retirez la séquence « \\u… ».",
+    ),
+    (
         "found undefined alias",
         "un alias YAML (*nom) est utilisé",
         "Les ancres et alias YAML ne sont pas acceptés : recopiez la valeur.",
@@ -197,6 +243,8 @@ def _yaml_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
     code = "yaml-profondeur" if "maximum nesting depth" in problem else code
     if "unacceptable character" in problem:
         code = "encodage"
+    if "invalid Unicode character escape" in problem:
+        code = "caractere-interdit"
     detail = f" (détail libyaml : {problem})" if problem else ""
     return Diagnostic(path, line, col, "error", code, f"YAML illisible : {message}", hint + detail)
 
@@ -240,7 +288,74 @@ def _decode(path: str, raw: bytes) -> str:
                 "fichier de contenu est du texte YAML en UTF-8.",
             )
         )
+    forbidden = _RAW_FORBIDDEN.search(text) if _may_hold_forbidden(raw) else None
+    if forbidden:
+        raise _Stop(_forbidden_character(path, text, forbidden.start(), forbidden.group()))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The UTF-8 bytes every character of _RAW_FORBIDDEN starts or ends with: NEL (C2 85), U+2028
+# and U+2029 (E2 80 A8/A9), U+FDD0–U+FDEF (EF B7 …), and each plane's last two code points
+# (… BF BE, … BF BF). Looking for them in the bytes spares a slow scan of almost every file.
+_FORBIDDEN_BYTES = (
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xa9",
+    b"\xef\xb7",
+    b"\xbf\xbe",
+    b"\xbf\xbf",
+)
+
+
+def _may_hold_forbidden(raw: bytes) -> bool:
+    return any(marker in raw for marker in _FORBIDDEN_BYTES)
+
+
+def describe_character(char: str) -> str:
+    """`U+2028 (séparateur de ligne)`: how a diagnostic names an invisible character."""
+    names = {
+        "\x00": "caractère nul",
+        "\x1b": "échappement",
+        "\x7f": "suppression",
+        "\x85": "passage à la ligne NEL",
+        "\u2028": "séparateur de ligne",
+        "\u2029": "séparateur de paragraphe",
+        "\t": "tabulation",
+        "\n": "retour à la ligne",
+        "\r": "retour chariot",
+    }
+    code = ord(char)
+    if char in names:
+        name = names[char]
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "moitié de paire de substitution"
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        name = "caractère de contrôle"
+    else:
+        name = "non-caractère Unicode"
+    return f"U+{code:04X} ({name})"
+
+
+def _forbidden_character(path: str, text: str, offset: int, char: str) -> Diagnostic:
+    """A raw noncharacter or invisible line break, at its line as editors count lines."""
+    before = text[:offset].replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    hint = (
+        "Éditeurs, grep et git ne le voient pas comme un retour à la ligne, YAML si : "
+        "remplacez-le par un vrai retour à la ligne ou une espace."
+        if char in _INVISIBLE_BREAKS
+        else "Supprimez ce caractère invisible (souvent collé depuis un autre logiciel)."
+    )
+    return Diagnostic(
+        path,
+        line,
+        col,
+        "error",
+        "caractere-interdit",
+        f"le fichier contient le caractère {describe_character(char)}, interdit",
+        hint,
+    )
 
 
 # A line whose indentation contains a tab, and that has content after it.
@@ -313,6 +428,10 @@ class _Builder:
                     self._refuse(event)
                 mark = event.start_mark
                 value = event.value if (event.style or event.tag) else resolve_plain(event.value)
+                if event.style == '"' and not value.isprintable() and FORBIDDEN.search(value):
+                    self._forbidden(
+                        mark, value, bool(stack and stack[-1][4]) and stack[-1][2] is _NO_KEY
+                    )
                 if stack:
                     frame = stack[-1]
                     if frame[4]:
@@ -386,6 +505,17 @@ class _Builder:
         if not done:
             return None
         return root
+
+    def _forbidden(self, mark: Any, value: str, is_key: bool) -> None:
+        char = FORBIDDEN.search(value).group()  # type: ignore[union-attr]
+        self.error(
+            mark,
+            "caractere-interdit",
+            f"{'la clé' if is_key else 'la valeur'} contient le caractère {describe_character(char)}, écrit comme séquence "
+            "d'échappement : les caractères de contrôle et les non-caractères sont interdits",
+            "Retirez la séquence « \\… » (entre guillemets doubles, « \\e », "
+            "« \\x1b » ou « \\u… » écrivent un caractère invisible).",
+        )
 
     def _refuse(self, event: Any) -> None:
         if event.anchor:
@@ -533,15 +663,46 @@ def load_text(
         return None, [stop.args[0]] if stop.args else []
 
 
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, opened without following a symbolic link and without
+    blocking on a pipe or device (which are refused, never read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "ce n'est pas un fichier ordinaire")
+        if info.st_size > MAX_BYTES:
+            raise _TooBig(info.st_size)
+        chunks = []
+        remaining = MAX_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class _TooBig(Exception):
+    pass
+
+
 def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one content file; I/O problems become diagnostics too."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [_too_big(shown, size)]
-        raw = path.read_bytes()
+        raw = _read_regular(path)
+    except _TooBig as big:
+        return None, [_too_big(shown, big.args[0])]
     except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ELOOP:
+            reason = "c'est un lien symbolique"
         return None, [
             Diagnostic(
                 shown,
@@ -549,8 +710,9 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
                 1,
                 "error",
                 "fichier-illisible",
-                f"le fichier ne peut pas être lu ({exc.strerror or exc})",
-                "Vérifiez qu'il existe et que vous avez le droit de le lire.",
+                f"le fichier ne peut pas être lu ({reason})",
+                "Vérifiez qu'il existe, que c'est un vrai fichier (pas un lien) et que vous "
+                "avez le droit de le lire.",
             )
         ]
     return load_text(shown, raw, source=path.absolute())

@@ -9,7 +9,9 @@ error already says what is wrong with it.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +21,10 @@ from typing import Any
 from . import cog
 from .dates import add_months, is_before, parse_partial_date
 from .diagnostics import Diagnostic
-from .loader import Document, JsonPath
-from .textcheck import find_dangerous_link, find_html
+from .loader import Document, JsonPath, describe_character
+from .reserved import reserved_reason
+from .schema import bundled
+from .textcheck import find_credentials, find_dangerous_link, find_html
 
 _IDENT = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 POINT_KINDS = {
@@ -110,6 +114,22 @@ def rule_file_name_is_id(doc: Document) -> Iterable[Diagnostic]:
         )
 
 
+def rule_reserved_ids(doc: Document) -> Iterable[Diagnostic]:
+    if doc.kind not in ("innovation", "territoire"):
+        return
+    ident = doc.data.get("id")
+    reason = reserved_reason(ident) if isinstance(ident, str) else None
+    if reason is not None:
+        yield _error(
+            doc,
+            ("id",),
+            "id-reserve",
+            f"l'identifiant « {ident} » est réservé : {reason}",
+            "Choisissez un identifiant plus précis, par exemple avec le nom du lieu "
+            f"(« {ident}-saint-etienne »), et renommez le fichier de même.",
+        )
+
+
 def rule_unique_ids(content: ContentSet) -> Iterable[Diagnostic]:
     for docs, what in ((content.innovations, "innovation"), (content.territories, "territoire")):
         by_key: dict[str, list[Document]] = {}
@@ -179,39 +199,63 @@ def rule_territory_references(content: ContentSet) -> Iterable[Diagnostic]:
             yield from check(doc, ("parent",), parent)
 
 
+# A cycle longer than this is shown by its first members only.
+_CHAIN_SHOWN = 8
+
+
 def rule_parent_cycles(content: ContentSet) -> Iterable[Diagnostic]:
-    parents = {
-        d.data.get("id"): _str(d.data.get("parent"))
-        for d in content.territories
-        if _str(d.data.get("id"))
-    }
-    for doc in content.territories:
-        start = _str(doc.data.get("id"))
-        if start is None:
+    """Each territory on a cycle of parents is told the cycle, from itself. Linear: every
+    territory is walked once (a territory has at most one parent)."""
+    docs: dict[str, Document] = {}
+    parents: dict[str, str | None] = {}
+    for d in content.territories:
+        ident = _str(d.data.get("id"))
+        if ident is not None and ident not in docs:
+            docs[ident] = d
+            parents[ident] = _str(d.data.get("parent"))
+    done: set[str] = set()
+    cycles: dict[str, tuple[list[str], int]] = {}  # member -> (its cycle, its place in it)
+    for start in parents:
+        if start in done:
             continue
-        seen = [start]
-        current = parents.get(start)
-        while current is not None and current in parents:
-            if current == start:
-                chain = " → ".join([*seen, start])
-                message = (
-                    "le territoire est son propre parent"
-                    if len(seen) == 1
-                    else f"les parents forment une boucle : {chain}"
-                )
-                yield _error(
-                    doc,
-                    ("parent",),
-                    "parent-cycle",
-                    message,
-                    "Le parent d'un territoire est un territoire plus grand qui le "
-                    "contient (le département d'une commune, par exemple).",
-                )
+        walk: list[str] = []
+        on_walk: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in parents and current not in done:
+            on_walk[current] = len(walk)
+            walk.append(current)
+            done.add(current)
+            current = parents[current]
+            if current in on_walk:
+                cycle = walk[on_walk[current] :]
+                for i, member in enumerate(cycle):
+                    cycles[member] = (cycle, i)
                 break
-            if current in seen:
-                break  # a cycle further up; reported on its own members
-            seen.append(current)
-            current = parents.get(current)
+    for d in content.territories:
+        ident = _str(d.data.get("id"))
+        found = cycles.get(ident) if ident is not None else None
+        if found is None or docs.get(ident) is not d:  # type: ignore[arg-type]
+            continue
+        cycle, place = found
+        size = len(cycle)
+        if size == 1:
+            message = "le territoire est son propre parent"
+        else:
+            # The cycle from this territory on (the first members only, if it is long).
+            shown = [cycle[(place + k) % size] for k in range(min(size, _CHAIN_SHOWN))]
+            if size > _CHAIN_SHOWN:
+                shown.append("…")
+            chain = " → ".join([*shown, ident])  # type: ignore[list-item]
+            count = f" ({size} territoires)" if size > _CHAIN_SHOWN else ""
+            message = f"les parents forment une boucle{count} : {chain}"
+        yield _error(
+            d,
+            ("parent",),
+            "parent-cycle",
+            message,
+            "Le parent d'un territoire est un territoire plus grand qui le "
+            "contient (le département d'une commune, par exemple).",
+        )
 
 
 def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -362,6 +406,79 @@ def rule_dates_coherent(doc: Document) -> Iterable[Diagnostic]:
                 )
 
 
+def _today() -> tuple[int, int, int]:
+    today = datetime.date.today()
+    return (today.year, today.month, today.day)
+
+
+def rule_dates_not_in_future(doc: Document) -> Iterable[Diagnostic]:
+    """What has happened cannot be dated after today (errors); a creation after the entry into
+    the accelerator is only unlikely (a warning: sources may date the creation of the
+    structure, after a first trial)."""
+    if doc.kind not in ("innovation",):
+        return
+    today = _today()
+
+    def future(path: JsonPath, value: Any, what: str, hint: str) -> Iterator[Diagnostic]:
+        when = _date(value)
+        if when and is_before(today, when):
+            yield _error(
+                doc,
+                path,
+                "date-future",
+                f"{what} est daté{'e' if what.startswith('la') else ''} de {value}, après "
+                "aujourd'hui",
+                hint,
+            )
+
+    created = doc.data.get("annee_creation")
+    yield from future(
+        ("annee_creation",),
+        created if isinstance(created, int) and not isinstance(created, bool) else None,
+        "la création",
+        "L'année de création est celle où l'innovation a démarré : elle est passée.",
+    )
+    yield from future(
+        ("mis_a_jour",),
+        doc.data.get("mis_a_jour"),
+        "la mise à jour",
+        "Indiquez la date de la dernière relecture, au plus aujourd'hui.",
+    )
+    path_ais = _dict(doc.data.get("parcours_ais"))
+    for i, step in _items(path_ais.get("paliers")):
+        if step.get("statut") == "realise":
+            for key in ("date_debut", "date_fin"):
+                yield from future(
+                    ("parcours_ais", "paliers", i, key),
+                    step.get(key),
+                    "un palier réalisé",
+                    "Un palier réalisé a eu lieu : corrigez la date, ou mettez le statut "
+                    "« prevu » ou « en-cours ».",
+                )
+    for i, site in _items(doc.data.get("essaimage")):
+        for j, milestone in _items(site.get("jalons")):
+            if milestone.get("statut") == "realise":
+                yield from future(
+                    ("essaimage", i, "jalons", j, "date"),
+                    milestone.get("date"),
+                    "un jalon réalisé",
+                    "Un jalon réalisé a eu lieu : corrigez la date, ou mettez le statut « prevu ».",
+                )
+    entry = _date(path_ais.get("date_entree"))
+    created_ok = isinstance(created, int) and not isinstance(created, bool)
+    if created_ok and entry and entry[0] >= 1900 and created > entry[0]:
+        yield _error(
+            doc,
+            ("annee_creation",),
+            "creation-apres-entree",
+            f"l'innovation est créée en {created}, après son entrée dans l'accélérateur "
+            f"({path_ais.get('date_entree')})",
+            "L'accélérateur accompagne des innovations qui existent déjà : vérifiez "
+            "annee_creation et parcours_ais.date_entree.",
+            severity="warning",
+        )
+
+
 def rule_unique_stages(doc: Document) -> Iterable[Diagnostic]:
     if doc.kind not in ("innovation",):
         return
@@ -418,6 +535,7 @@ def rule_cog_codes(doc: Document) -> Iterable[Diagnostic]:
                 "Cherchez le code sur insee.fr (rubrique « Code officiel "
                 "géographique ») ; un code de commune a 5 caractères.",
             )
+    yield from _codes_match_kind(doc, codes)
     if codes and "millesime_cog" not in doc.data:
         yield _error(
             doc,
@@ -428,6 +546,60 @@ def rule_cog_codes(doc: Document) -> Iterable[Diagnostic]:
             key=True,
             severity="warning",
         )
+
+
+# The kind of code each type of territory carries in codes_cog (other types: any known code).
+_CODE_KIND = {
+    "commune": "commune",
+    "arrondissement-municipal": "commune",
+    "departement": "departement",
+    "region": "region",
+    "epci": "epci",
+}
+
+
+def _codes_match_kind(doc: Document, codes: list[Any]) -> Iterator[Diagnostic]:
+    """A commune carries a commune code of one of its départements; a département its own
+    code; a région a région code; an EPCI its SIREN."""
+    wanted = _CODE_KIND.get(doc.data.get("type"))  # type: ignore[arg-type]
+    if wanted is None or (wanted == "epci" and not cog.has_epci_data()):
+        return
+    declared = {d for d in _list(doc.data.get("departements")) if isinstance(d, str)}
+    if not all(cog.is_departement(d) for d in declared):
+        declared = set()  # an unknown département is reported above; nothing to compare with
+    for i, code in enumerate(codes):
+        if not isinstance(code, str) or not cog.is_known_code(code):
+            continue  # unknown codes are reported above
+        kinds = cog.kinds_of_code(code)
+        if wanted not in kinds:
+            actual = " ou ".join(cog.KIND_LABELS[k] for k in kinds) or "inconnu"
+            yield _error(
+                doc,
+                ("codes_cog", i),
+                "code-cog-mauvais-type",
+                f"« {code} » est un code {actual}, pas un code {cog.KIND_LABELS[wanted]} : "
+                f"le territoire est de type « {doc.data.get('type')} »",
+                "Cherchez le code du territoire lui-même sur insee.fr (rubrique « Code "
+                "officiel géographique ») ; un code de commune a 5 caractères.",
+            )
+            continue
+        if wanted == "commune":
+            home = cog.departement_of_commune(code)
+        elif wanted == "departement":
+            home = code
+        else:
+            continue
+        if declared and home not in declared:
+            listed = ", ".join(f"« {d} »" for d in sorted(declared))
+            yield _error(
+                doc,
+                ("codes_cog", i),
+                "code-cog-hors-departement",
+                f"le code « {code} » désigne un territoire du département « {home} », qui "
+                f"n'est pas dans « departements » ({listed})",
+                "Vérifiez le code (un code de commune commence par celui de son département) "
+                "ou la liste « departements ».",
+            )
 
 
 def rule_point_coordinates(doc: Document) -> Iterable[Diagnostic]:
@@ -488,7 +660,9 @@ def _texts(node: Any) -> Iterator[str]:
 
 def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
     if not any(
-        find_html(text) is not None or find_dangerous_link(text) is not None
+        find_html(text) is not None
+        or find_dangerous_link(text) is not None
+        or find_credentials(text) is not None
         for text in _texts(doc.data)
     ):
         return  # the usual case; else each text is checked again, with its path
@@ -514,6 +688,144 @@ def rule_no_markup(doc: Document) -> Iterable[Diagnostic]:
                 f"le texte contient un lien interdit (« {snippet} »)",
                 "Seuls les liens http:// et https:// sont acceptés.",
             )
+        offset = find_credentials(text)
+        if offset is not None and not _schema_format_uri(doc.kind, path):
+            # (in an address field, the schema check says it already)
+            yield _error(
+                doc,
+                path,
+                "url-identifiants",
+                "le texte contient une adresse avec un identifiant ou un mot de passe (« …@ »)",
+                "Retirez « identifiant:motdepasse@ » de l'adresse ; ne publiez jamais un mot de "
+                "passe (changez-le s'il a été écrit ici).",
+            )
+
+
+@functools.cache
+def _schema_paths(kind: str) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Every field of a kind by its path, where "[]" stands for any list index."""
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
+    stack: list[tuple[tuple[str, ...], Any]] = [((), bundled(kind))]
+    while stack:
+        path, schema = stack.pop()
+        if not isinstance(schema, dict):
+            continue
+        found[path] = schema
+        for key, sub in (schema.get("properties") or {}).items():
+            stack.append(((*path, key), sub))
+        if isinstance(schema.get("items"), dict):
+            stack.append(((*path, "[]"), schema["items"]))
+    return found
+
+
+def _generic(path: JsonPath) -> tuple[str, ...]:
+    return tuple("[]" if isinstance(p, int) else p for p in path)
+
+
+# Python-Markdown looks for the end of a link from every "[": a text made of thousands of them
+# costs a time that grows with the square of its length (20,000 "[" took over a minute).
+MAX_BRACKETS = 100
+
+
+def rule_text_limits(doc: Document) -> Iterable[Diagnostic]:
+    """Newlines and tabs only in multi-line Markdown texts: elsewhere (names, identifiers, codes,
+    addresses, keys) they would end up in file names, CSV rows and page titles. And at most
+    MAX_BRACKETS "[" in a text.
+
+    One walk of the document beside its schema; paths are only built for containers."""
+    if not doc.kind:
+        return
+    found: list[Diagnostic] = []
+    stack: list[tuple[JsonPath, Any, Any]] = [((), doc.data, bundled(doc.kind))]
+    while stack:
+        path, value, schema = stack.pop()
+        if type(value) is dict:
+            if "\n" in (keys := "".join(k for k in value if type(k) is str)) or "\t" in keys:
+                found.extend(
+                    _break_in_key(doc, (*path, k), k)
+                    for k in value
+                    if type(k) is str and ("\n" in k or "\t" in k)
+                )
+            properties = schema.get("properties", {}) if type(schema) is dict else {}
+            for key, sub in value.items():
+                kind = type(sub)
+                if kind is str:
+                    if "\n" in sub or "\t" in sub:
+                        sub_schema = properties.get(key)
+                        # (an unknown field: the schema check reports it, once)
+                        if sub_schema is not None and not _is_markdown(sub_schema):
+                            found.append(_break_in_value(doc, (*path, key), sub))
+                    if len(sub) > MAX_BRACKETS and sub.count("[") > MAX_BRACKETS:
+                        found.append(_too_many_brackets(doc, (*path, key), sub))
+                elif kind is dict or kind is list:
+                    sub_schema = properties.get(key)
+                    if sub_schema is not None:
+                        stack.append(((*path, key), sub, sub_schema))
+        elif type(value) is list:
+            items = schema.get("items") if type(schema) is dict else None
+            if type(items) is not dict:
+                continue
+            markdown = _is_markdown(items)
+            for i, sub in enumerate(value):
+                kind = type(sub)
+                if kind is str:
+                    if not markdown and ("\n" in sub or "\t" in sub):
+                        found.append(_break_in_value(doc, (*path, i), sub))
+                    if len(sub) > MAX_BRACKETS and sub.count("[") > MAX_BRACKETS:
+                        found.append(_too_many_brackets(doc, (*path, i), sub))
+                elif kind is dict or kind is list:
+                    stack.append(((*path, i), sub, items))
+    found.sort(key=lambda d: (d.line, d.column))
+    yield from found
+
+
+def _is_markdown(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("contentMediaType") == "text/markdown"
+
+
+def _break_in_value(doc: Document, path: JsonPath, value: str) -> Diagnostic:
+    char = "\n" if "\n" in value else "\t"
+    return _error(
+        doc,
+        path,
+        "caractere-interdit",
+        f"la valeur contient un caractère {describe_character(char)} : ce champ tient sur une "
+        "ligne",
+        "Écrivez la valeur sur une ligne, sans tabulation. Un bloc « > » ou « | » ajoute un "
+        "retour à la ligne final : écrivez plutôt la valeur sur la ligne de la clé, entre "
+        "guillemets si besoin. Seuls les textes en Markdown (problème, principes, "
+        "descriptions…) vont à la ligne.",
+    )
+
+
+def _break_in_key(doc: Document, path: JsonPath, key: str) -> Diagnostic:
+    char = "\n" if "\n" in key else "\t"
+    return _error(
+        doc,
+        path,
+        "caractere-interdit",
+        f"la clé contient un caractère {describe_character(char)}",
+        "Une clé est un nom de champ en snake_case, sur une ligne.",
+        key=True,
+    )
+
+
+def _too_many_brackets(doc: Document, path: JsonPath, text: str) -> Diagnostic:
+    return _error(
+        doc,
+        path,
+        "trop-de-crochets",
+        f"le texte contient {text.count('[')} crochets « [ », au-delà de {MAX_BRACKETS}",
+        "Un texte contient quelques liens [texte](https://…), pas des centaines : "
+        "retirez les crochets superflus ou découpez le texte.",
+    )
+
+
+def _schema_format_uri(kind: str, path: JsonPath) -> bool:
+    if not kind:
+        return False
+    schema = _schema_paths(kind).get(_generic(path))
+    return schema is not None and schema.get("format") == "uri"
 
 
 DocumentRule = Callable[[Document], Iterable[Diagnostic]]
@@ -522,10 +834,13 @@ ContentRule = Callable[[ContentSet], Iterable[Diagnostic]]
 # Rules about one file: they run beside the schema check, in the worker processes.
 DOCUMENT_RULES: list[DocumentRule] = [
     rule_file_name_is_id,
+    rule_reserved_ids,
+    rule_text_limits,
     rule_source_references,
     rule_figures_have_sources,
     rule_figures_have_dates,
     rule_dates_coherent,
+    rule_dates_not_in_future,
     rule_unique_stages,
     rule_cog_codes,
     rule_point_coordinates,

@@ -22,7 +22,7 @@ from typing import Any
 from .fieldref import Field, describe_type, fields
 from .loader import resolve_plain
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # commun.schema.json#/$defs/identifiant
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # commun.schema.json#/$defs/identifiant
 ID_MAX_LENGTH = 80
 FOLDERS = {"innovation": "innovations", "territoire": "territories"}
 WIDTH = 99
@@ -155,7 +155,16 @@ def suggest_id(text: str) -> str:
 def check_id(ident: str) -> None:
     """Raise ScaffoldError (usage) unless `ident` has the schema's identifier form."""
     if ID_PATTERN.match(ident) and len(ident) <= ID_MAX_LENGTH:
-        return
+        from .reserved import reserved_reason
+
+        reason = reserved_reason(ident)
+        if reason is None:
+            return
+        raise ScaffoldError(
+            f"l'identifiant « {ident} » est réservé : {reason}. Choisissez un identifiant "
+            f"plus précis, par exemple « {ident}-saint-etienne ».",
+            usage=True,
+        )
     if len(ident) > ID_MAX_LENGTH:
         problem = f"l'identifiant dépasse {ID_MAX_LENGTH} caractères"
     else:
@@ -173,7 +182,7 @@ def check_id(ident: str) -> None:
 # --- YAML writing -------------------------------------------------------------------------------
 
 
-_BARE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$")
+_BARE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*\Z")
 
 
 def _scalar(value: Any, *, bare: bool = False) -> str:

@@ -103,10 +103,36 @@ def format_checker() -> FormatChecker:
     return checker
 
 
+def whole_string(pattern: str) -> str:
+    """A schema pattern as Python must apply it: in ECMA-262 (the schemas' dialect, that
+    editors apply) a final `$` matches only at the very end; in Python it also matches before a
+    final newline, so that `id: "abc\\n"` would pass `^[a-z]+$`."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + "\\Z"
+    return pattern
+
+
+def _python_patterns(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _python_patterns(v) for k, v in node.items()}
+        if isinstance(out.get("pattern"), str):
+            out["pattern"] = whole_string(out["pattern"])
+        return out
+    if isinstance(node, list):
+        return [_python_patterns(v) for v in node]
+    return node
+
+
+@cache
+def checked(kind: str) -> dict[str, Any]:
+    """The bundled schema with its patterns anchored for Python: what the validators apply."""
+    return _python_patterns(bundled(kind))
+
+
 @cache
 def validator(kind: str) -> Draft202012Validator:
     """The reference validator of a kind: reports every error."""
-    return Draft202012Validator(bundled(kind), format_checker=format_checker())
+    return Draft202012Validator(checked(kind), format_checker=format_checker())
 
 
 @cache
@@ -117,7 +143,7 @@ def quick_check(kind: str) -> Callable[[Any], Any]:
     so fastjsonschema's draft-07 compiler checks it; the reference validator then lists the
     errors of any file it rejects.
     """
-    schema = dict(bundled(kind))
+    schema = dict(checked(kind))
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     return fastjsonschema.compile(schema, formats=dict(FORMATS))
 

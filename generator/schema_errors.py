@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from .diagnostics import Diagnostic
+from .diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
 from .loader import Document
 from .schema import is_valid_quick, validator
 
@@ -155,6 +156,19 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
                 hint,
             )
         ]
+    if kind == "format" and error.validator_value == "uri" and isinstance(value, str):
+        from .textcheck import has_credentials
+
+        if has_credentials(value):
+            return [
+                diag(
+                    "url-identifiants",
+                    "l'adresse contient un identifiant ou un mot de passe (« …@ ») : elle "
+                    "serait publiée telle quelle",
+                    "Retirez « identifiant:motdepasse@ » de l'adresse ; ne publiez jamais un "
+                    "mot de passe (changez-le s'il a été écrit ici).",
+                )
+            ]
     if kind == "format":
         code, message, hint = FORMAT_CODES.get(
             error.validator_value, ("format-invalide", "n'a pas le format attendu", "")
@@ -169,7 +183,7 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
             code = "date-invalide"
         elif schema.get("format") == "siret":
             code = "siret-invalide"
-        elif schema.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$" or field in ("id", "parent"):
+        elif schema.get("pattern") in _IDENTIFIER_PATTERNS or field in ("id", "parent"):
             code = "identifiant-invalide"
         return [
             diag(
@@ -239,12 +253,30 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
 
 
 def schema_diagnostics(doc: Document, kind: str) -> list[Diagnostic]:
-    """Every schema problem of a document, in French, at the line of the value concerned."""
+    """Every schema problem of a document, in French, at the line of the value concerned.
+
+    Beyond MAX_PER_FILE_AND_CODE problems of one code, the others are only counted (one
+    « … et N autres » diagnostic says how many): 100,000 wrong items cost neither 100,000
+    messages nor their memory.
+    """
     if is_valid_quick(kind, doc.data):
         return []
     by_place: dict[tuple[int, int], list[Diagnostic]] = {}
+    counts: dict[str, int] = {}
+    hidden: dict[str, Diagnostic] = {}  # code -> the first problem only counted
+    required_done: set[int] = set()
     for error in validator(kind).iter_errors(doc.data):
+        if error.validator == "required":
+            # One error per missing field, each translated into all of them: once is enough.
+            if id(error.instance) in required_done:
+                continue
+            required_done.add(id(error.instance))
         for diagnostic in _translate(doc, error):
+            seen = counts.get(diagnostic.code, 0)
+            counts[diagnostic.code] = seen + 1
+            if seen >= _KEEP:
+                hidden.setdefault(diagnostic.code, diagnostic)
+                continue
             by_place.setdefault((diagnostic.line, diagnostic.column), []).append(diagnostic)
     out: list[Diagnostic] = []
     for found in by_place.values():
@@ -253,13 +285,20 @@ def schema_diagnostics(doc: Document, kind: str) -> list[Diagnostic]:
         # (pattern and format of a date) are said once.
         if any(d.code in _SHAPE_CODES for d in found):
             found = [d for d in found if d.code in _SHAPE_CODES]
-        seen: set[str] = set()
+        seen_keys: set[str] = set()
         for diagnostic in found:
             key = diagnostic.code if diagnostic.code != "champ-obligatoire" else diagnostic.message
-            if key not in seen:
-                seen.add(key)
+            if key not in seen_keys:
+                seen_keys.add(key)
                 out.append(diagnostic)
+    for code, first in hidden.items():  # stand-ins for the rest, that cap() counts
+        out.extend(itertools.repeat(first, counts[code] - _KEEP))
     return out
 
 
+# Kept per code before only counting: more than cap() shows, as a few may be merged above.
+_KEEP = 2 * MAX_PER_FILE_AND_CODE
+
+
+_IDENTIFIER_PATTERNS = ("^[a-z0-9]+(-[a-z0-9]+)*$", "^[a-z0-9]+(-[a-z0-9]+)*\\Z")
 _SHAPE_CODES = {"type-invalide", "valeur-vide"}

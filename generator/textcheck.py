@@ -26,7 +26,28 @@ def is_http_url(value: str) -> bool:
         parts = urlsplit(value)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+
+
+def has_credentials(url: str) -> bool:
+    """Whether an address carries a user name or password (`https://user:pass@host/`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return "@" in parts.netloc
+
+
+# An http(s) address whose authority holds an "@": a user name, possibly with a password.
+_CREDENTIALS = re.compile(r"(?i)\bhttps?://[^\s/?#<>()\[\]@]*@")
+
+
+def find_credentials(text: str) -> int | None:
+    """Offset of the first http(s) address carrying credentials in a text, or None."""
+    if "@" not in text:
+        return None
+    match = _CREDENTIALS.search(text)
+    return match.start() if match else None
 
 
 def is_email(value: str) -> bool:

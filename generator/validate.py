@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, sort_key
+from .diagnostics import Diagnostic, cap, sort_key
 from .loader import Document, load_file
 from .rules import ContentSet, run_content_rules, run_document_rules
 from .schema_errors import schema_diagnostics
@@ -46,22 +47,128 @@ def display_path(path: Path) -> str:
 
 def discover(content_dir: Path) -> list[tuple[str, Path]]:
     """(kind, path) of every content file, in a stable order."""
+    return scan(content_dir)[0]
+
+
+def _file_problem(path: Path, shown: str, code: str, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(shown, 1, 1, "error", code, message, hint)
+
+
+def _not_regular(path: Path, mode: int) -> Diagnostic | None:
+    """Why an entry of a content folder cannot be read as a content file (never opened)."""
+    shown = display_path(path)
+    if stat.S_ISLNK(mode):
+        return _file_problem(
+            path,
+            shown,
+            "lien-symbolique",
+            "le fichier est un lien symbolique : il n'est pas lu",
+            "Un fichier de contenu est un vrai fichier du dossier content/ : remplacez le lien "
+            "par le fichier lui-même.",
+        )
+    if not stat.S_ISREG(mode):
+        return _file_problem(
+            path,
+            shown,
+            "fichier-special",
+            "ce n'est pas un fichier ordinaire (tube, périphérique ou socket) : il n'est pas lu",
+            "Un fichier de contenu est un fichier texte YAML : retirez cette entrée du dossier.",
+        )
+    return None
+
+
+def _looks_like_yaml(name: str) -> bool:
+    lowered = name.lower()
+    return ".yml" in lowered or ".yaml" in lowered
+
+
+def scan(content_dir: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """(kind, path) of every content file, in a stable order, and the problems of the entries
+    that are not read: links and special files (refused without being opened, so a link to a
+    file outside the folder, or to a device, is never read), and files that are not `.yml`
+    (a `.YML` or `.yml.txt` file would otherwise be silently left out of the site)."""
     if not content_dir.is_dir():
         raise ContentDirError(f"le dossier de contenu « {content_dir} » n'existe pas")
     found: list[tuple[str, Path]] = []
+    problems: list[Diagnostic] = []
     for folder, kind in FOLDERS.items():
         directory = content_dir / folder
-        if not directory.is_dir():
+        try:
+            mode = directory.lstat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISDIR(mode):
+            problem = _not_regular(directory, mode) if stat.S_ISLNK(mode) else None
+            if problem is not None:
+                problems.append(problem)
             continue
         for path in sorted(directory.iterdir()):
-            if path.name.startswith(".") or not path.is_file():
+            if path.name.startswith("."):
+                continue
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue
+            shown = display_path(path)
+            if stat.S_ISDIR(mode):
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "warning",
+                        "fichier-ignore",
+                        "ce dossier est ignoré : les fiches sont directement dans "
+                        f"content/{folder}/",
+                        f"Déplacez les fiches qu'il contient dans content/{folder}/.",
+                    )
+                )
                 continue
             if path.suffix in (".yml", ".yaml"):
-                found.append((kind, path))
+                problem = _not_regular(path, mode)
+                if problem is not None:
+                    problems.append(problem)
+                else:
+                    found.append((kind, path))
+            elif _looks_like_yaml(path.name):
+                stem = path.name[: path.name.lower().find(".y")]
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "error",
+                        "extension",
+                        f"le fichier « {path.name} » est ignoré : seuls les fichiers « .yml » "
+                        "(en minuscules) sont lus",
+                        f"Renommez-le en « {stem}.yml ».",
+                    )
+                )
+            else:
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "warning",
+                        "fichier-ignore",
+                        f"le fichier « {path.name} » est ignoré : ce n'est pas une fiche « .yml »",
+                        f"Retirez-le de content/{folder}/, ou renommez-le en « .yml » si c'est "
+                        "une fiche.",
+                    )
+                )
     programme = content_dir / PROGRAMME_FILE
-    if programme.is_file():
-        found.append(("programme", programme))
-    return found
+    try:
+        mode = programme.lstat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None:
+        problem = _not_regular(programme, mode)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            found.append(("programme", programme))
+    return found, problems
 
 
 def _check_one(job: tuple[str, Path, str]) -> Checked:
@@ -87,7 +194,7 @@ def _check_one(job: tuple[str, Path, str]) -> Checked:
         diagnostics.extend(schema_diagnostics(doc, kind))
         diagnostics.extend(run_document_rules(doc))
         doc = doc.slim(CROSS_FILE_KEYS)
-    return kind, doc, diagnostics, raw_id
+    return kind, doc, cap(diagnostics), raw_id
 
 
 Checked = tuple[str, Document | None, list[Diagnostic], str]
@@ -140,7 +247,7 @@ def validate_content(
 
     With `cache`, a file unchanged since the cache saw it is not read again.
     """
-    files = discover(content_dir)
+    files, refused = scan(content_dir)
     jobs = [(kind, path, display_path(path)) for kind, path in files]
     known: dict[int, Checked] = {}
     if cache is not None:
@@ -168,7 +275,8 @@ def validate_content(
         results.append(checked)
 
     content = ContentSet()
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(refused)
+    content.invalid_files.update(d.file for d in refused if d.is_error)
     for (kind, path, shown), (_, doc, problems, raw_id) in zip(jobs, results, strict=True):
         diagnostics.extend(problems)
         if any(d.is_error for d in problems):
@@ -183,7 +291,7 @@ def validate_content(
             content.territories.append(doc)
         else:
             content.programme = doc
-    diagnostics.extend(run_content_rules(content))
+    diagnostics.extend(cap(run_content_rules(content)))
     unique = {(d.file, d.line, d.column, d.code, d.message): d for d in diagnostics}
     return ValidationResult(content, sorted(unique.values(), key=sort_key))
 

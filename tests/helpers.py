@@ -189,6 +189,8 @@ def tree_digest(root: Path) -> str:
             digest.update(f"L {rel} -> {os.readlink(path)}\n".encode())
         elif path.is_dir():
             digest.update(f"D {rel}\n".encode())
+        elif not path.is_file():  # a pipe or device: never opened (reading could block)
+            digest.update(f"S {rel}\n".encode())
         else:
             digest.update(f"F {rel} {path.stat().st_size}\n".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -147,3 +147,27 @@ def test_walk_does_not_alter_the_loaded_schemas() -> None:
     before = json.dumps(load_schema("innovation"), sort_keys=True)
     fieldref.fields("innovation")
     assert json.dumps(load_schema("innovation"), sort_keys=True) == before
+
+
+def test_refusals_section_says_what_is_refused_and_why(page: str) -> None:
+    from generator.reserved import RESERVED_IDS
+
+    section = sections(page)["refus"]
+    for code in (
+        "caractere-interdit",
+        "hors-limites",
+        "trop-de-crochets",
+        "id-reserve",
+        "extension",
+        "fichier-ignore",
+        "lien-symbolique",
+        "url-identifiants",
+        "code-cog-mauvais-type",
+        "code-cog-hors-departement",
+        "date-future",
+        "creation-apres-entree",
+    ):
+        assert f"`{code}`" in section, code
+    for ident in RESERVED_IDS:
+        assert f"`{ident}`" in section, ident
+    assert "erreur" in section and "avertissement" in section and "OWASP" in section

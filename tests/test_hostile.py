@@ -499,3 +499,606 @@ def test_hostile_javascript_link_split_by_blanks(link: str) -> None:
     from generator.textcheck import find_dangerous_link
 
     assert find_dangerous_link("Voir " + link) is not None
+
+
+# === Issue 14: hardening, second round ===========================================================
+#
+# One section per root cause of issue 14; each test names the cause it covers. The inputs are
+# generated here (or committed in tests/fixtures/hostile/ when they are easier to read as files).
+
+
+def territory_text(ident: str, **fields: str) -> str:
+    """A valid département sheet, with `fields` (raw YAML values) replacing or added."""
+    values = {"nom": '"Test"', "type": "departement", "departements": '["79"]', **fields}
+    return f"id: {ident}\n" + "".join(f"{k}: {v}\n" for k, v in values.items())
+
+
+class BareBatch:
+    """Many one-problem sheets in one empty content folder, validated by one CLI run."""
+
+    def __init__(self, base: Path) -> None:
+        for folder in ("innovations", "territories"):
+            (base / "content" / folder).mkdir(parents=True)
+        self.content = Content(base)
+        self._run: CliRun | None = None
+
+    def add(self, rel: str, data: str | bytes) -> str:
+        self.content.write(rel, data)
+        return Content.shown(rel)
+
+    @property
+    def run(self) -> CliRun:
+        if self._run is None:
+            self._run = run_validate(self.content)
+        return self._run
+
+    def found(self, shown: str) -> list[tuple[str, str, int, int]]:
+        return found(self.run, shown)
+
+
+# --- Cause 1: control characters and noncharacters written as YAML escapes ----------------------
+
+ESCAPES = {
+    "nul": r"\0",
+    "esc": r"\e",
+    "del": r"\x7f",
+    "c1-80": r"\x80",
+    "c1-9f": r"\x9f",
+    "nel": r"\N",
+    "cr": r"\r",
+    "bell": r"\a",
+    "fffe": r"\uFFFE",
+    "ffff": r"\uFFFF",
+    "fdd0": r"\uFDD0",
+    "plane1-ffff": r"\U0001FFFF",
+    "line-separator": r"\L",
+    "paragraph-separator": r"\P",
+}
+
+
+@pytest.fixture(scope="module")
+def escape_batch(tmp_path_factory: pytest.TempPathFactory) -> BareBatch:
+    batch = BareBatch(tmp_path_factory.mktemp("escapes"))
+    for key, escape in ESCAPES.items():
+        batch.add(f"territories/v-{key}.yml", territory_text(f"v-{key}", nom=f'"a{escape}b"'))
+        batch.add(f"territories/k-{key}.yml", territory_text(f"k-{key}") + f'"cle{escape}": "x"\n')
+        batch.add(
+            f"territories/i-{key}.yml",
+            territory_text(f"i-{key}").replace(f"id: i-{key}", f'id: "i-{key}{escape}"'),
+        )
+    return batch
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_hostile_escaped_control_in_value(escape_batch: BareBatch, escape: str) -> None:
+    shown = Content.shown(f"territories/v-{escape}.yml")
+    assert escape_batch.found(shown) == [("caractere-interdit", shown, 2, 6)]
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_hostile_escaped_control_in_key(escape_batch: BareBatch, escape: str) -> None:
+    shown = Content.shown(f"territories/k-{escape}.yml")
+    assert escape_batch.found(shown) == [
+        ("caractere-interdit", shown, 5, 1),
+        ("champ-inconnu", shown, 5, 1),
+    ]
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_hostile_escaped_control_in_id(escape_batch: BareBatch, escape: str) -> None:
+    shown = Content.shown(f"territories/i-{escape}.yml")
+    assert escape_batch.found(shown) == [
+        ("caractere-interdit", shown, 1, 5),
+        ("identifiant-invalide", shown, 1, 5),
+        ("nom-fichier", shown, 1, 5),
+    ]
+
+
+def test_hostile_escaped_controls_reach_nothing(escape_batch: BareBatch) -> None:
+    assert escape_batch.run.returncode == 1
+    messages = " ".join(d["message"] for d in escape_batch.run.json())
+    assert "\x1b" not in messages and "\x00" not in messages
+
+
+def test_hostile_escaped_surrogate(bare: Content) -> None:
+    rel = "territories/surrogate.yml"
+    bare.write(rel, territory_text("surrogate", nom=r'"a\uD800b"'))
+    check(bare, [("caractere-interdit", Content.shown(rel), 2, 6)])
+
+
+@pytest.mark.parametrize(
+    ("escape", "where"),
+    [(r"\t", "tabulation"), (r"\n", "retour à la ligne")],
+)
+def test_hostile_tab_or_newline_in_one_line_field(bare: Content, escape: str, where: str) -> None:
+    rel = "territories/une-ligne.yml"
+    bare.write(rel, territory_text("une-ligne", nom=f'"a{escape}b"'))
+    run = check(bare, [("caractere-interdit", Content.shown(rel), 2, 6)])
+    assert where in run.json()[0]["message"]
+
+
+def test_hostile_tab_and_newline_allowed_in_markdown_text(bare: Content) -> None:
+    rel = "territories/texte.yml"
+    bare.write(rel, territory_text("texte", description=r'"Un\tdeux\n\ntrois"'))
+    check(bare, [], returncode=0)
+
+
+def test_hostile_id_with_trailing_newline(bare: Content) -> None:
+    # `$` matches before a final newline in Python: patterns now match whole strings.
+    rel = "territories/fin.yml"
+    bare.write(rel, territory_text("fin").replace("id: fin", r'id: "fin\n"'))
+    shown = Content.shown(rel)
+    check(
+        bare,
+        [
+            ("caractere-interdit", shown, 1, 5),
+            ("identifiant-invalide", shown, 1, 5),
+            ("nom-fichier", shown, 1, 5),
+        ],
+    )
+
+
+def test_hostile_schema_patterns_match_whole_strings() -> None:
+    from generator.schema import checked
+
+    patterns: list[str] = []
+    stack: list[Any] = [checked(kind) for kind in ("innovation", "territoire", "programme")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.append(node["pattern"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    assert patterns and all(not p.endswith("$") for p in patterns), patterns
+
+
+# --- Cause 2: numbers without bounds ------------------------------------------------------------
+
+NUMBERS = {
+    "exponent": ("1e999", "hors-limites"),
+    "digits-5000": ("9" * 5000, "hors-limites"),
+    "negative-digits": ("-" + "9" * 5000, "nombre-negatif"),
+    "too-big": ("10000000000001", "hors-limites"),
+    "inf": (".inf", "type-invalide"),
+    "minus-inf": ("-.inf", "type-invalide"),
+    "nan": (".nan", "type-invalide"),
+}
+
+
+def figure_territory(ident: str, value: str) -> str:
+    return territory_text(ident) + (
+        'chiffres:\n  - indicateur: structures\n    libelle: "x"\n'
+        f'    valeur: {value}\n    date: "2020"\n    source: s\n'
+        'sources:\n  - id: s\n    titre: "S"\n'
+    )
+
+
+@pytest.fixture(scope="module")
+def number_batch(tmp_path_factory: pytest.TempPathFactory) -> BareBatch:
+    batch = BareBatch(tmp_path_factory.mktemp("numbers"))
+    for key, (value, _) in NUMBERS.items():
+        batch.add(f"territories/{key}.yml", figure_territory(key, value))
+    batch.add(
+        "territories/year.yml",
+        territory_text("year", millesime_cog="9" * 5000, codes_cog='["79"]'),
+    )
+    return batch
+
+
+@pytest.mark.parametrize("case", list(NUMBERS))
+def test_hostile_number_without_bounds(number_batch: BareBatch, case: str) -> None:
+    shown = Content.shown(f"territories/{case}.yml")
+    assert number_batch.found(shown) == [(NUMBERS[case][1], shown, 8, 13)]
+
+
+def test_hostile_integer_of_5000_digits_in_an_integer_field(number_batch: BareBatch) -> None:
+    shown = Content.shown("territories/year.yml")
+    assert number_batch.found(shown) == [("hors-limites", shown, 5, 16)]
+
+
+def test_hostile_every_number_is_bounded_in_the_schema() -> None:
+    stack: list[tuple[str, Any]] = [
+        (kind, bundled(kind)) for kind in ("innovation", "territoire", "programme")
+    ]
+    unbounded = []
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            types = node.get("type")
+            types = types if isinstance(types, list) else [types]
+            types = [t for t in types if isinstance(t, str)]  # (a property named "type")
+            if {"integer", "number"} & set(types) and not (
+                "enum" in node or {"minimum", "maximum"} <= node.keys()
+            ):
+                unbounded.append(where)
+            stack.extend((f"{where}.{k}", v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((where, v) for v in node)
+    assert unbounded == []
+
+
+# --- Cause 3: line breaks that editors do not see -----------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_hostile_invisible_line_break_in_a_comment(bare: Content, char: str) -> None:
+    # libyaml would read « type: commune » as a key; editors see it inside the comment.
+    rel = "territories/cache.yml"
+    text = territory_text("cache").replace("type: departement\n", f"# note{char}type: commune\n")
+    bare.write(rel, "# en-tête\r\n" + text)
+    run = check(bare, [("caractere-interdit", Content.shown(rel), 4, 7)])
+    assert f"U+{ord(char):04X}" in run.json()[0]["message"]
+
+
+def test_hostile_invisible_line_break_reported_at_the_editor_line(bare: Content) -> None:
+    rel = "territories/loin.yml"
+    bare.write(rel, territory_text("loin") + "description: |\n  Un.\n\n  Deux\u2028trois.\n")
+    check(bare, [("caractere-interdit", Content.shown(rel), 8, 7)])
+
+
+# --- Cause 4: identifiers that collide or lie ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "ident", ["index", "donnees", "carte", "pagefind", "404", "departements", "con", "lpt9"]
+)
+def test_hostile_reserved_identifier(bare: Content, ident: str) -> None:
+    rel = f"territories/{ident}.yml"
+    bare.write(rel, territory_text(ident).replace(f"id: {ident}", f'id: "{ident}"'))
+    check(bare, [("id-reserve", Content.shown(rel), 1, 5)])
+
+
+def test_hostile_reserved_identifier_of_an_innovation(content: Content) -> None:
+    rel = "innovations/chiffres.yml"
+    content.write(
+        rel, content.read(INNOVATION).replace("id: atelier-des-possibles", "id: chiffres")
+    )
+    content.remove(INNOVATION)
+    line, col = id_value(content, rel)
+    check(content, [("id-reserve", Content.shown(rel), line, col)])
+
+
+def test_hostile_reserved_names_in_one_place() -> None:
+    from generator.reserved import RESERVED_IDS
+    from generator.scaffold import ScaffoldError, check_id
+
+    assert {
+        "index",
+        "donnees",
+        "carte",
+        "chiffres",
+        "schemas",
+        "assets",
+        "pagefind",
+    } <= RESERVED_IDS
+    assert {"search", "404", "departements", "regions", "comparer", "nouveautes"} <= RESERVED_IDS
+    assert {"con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"} <= RESERVED_IDS
+    with pytest.raises(ScaffoldError):
+        check_id("index")  # `new` refuses them too
+    with pytest.raises(ScaffoldError):
+        check_id("abc\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "severity"),
+    [
+        ("majuscules.YML", "extension", "error"),
+        ("texte.yml.txt", "extension", "error"),
+        ("copie.Yaml", "extension", "error"),
+        ("notes.txt", "fichier-ignore", "warning"),
+    ],
+)
+def test_hostile_other_extensions_reported(
+    bare: Content, name: str, code: str, severity: str
+) -> None:
+    bare.write(f"territories/{name}", territory_text(name.split(".")[0]))
+    run = check(
+        bare, [(code, Content.shown(f"territories/{name}"), 1, 1)], int(severity == "error")
+    )
+    assert run.json()[0]["severity"] == severity
+
+
+def test_hostile_yaml_extension_still_read(bare: Content) -> None:
+    rel = "territories/long.yaml"
+    bare.write(rel, territory_text("long", nom="[pas du texte]"))
+    shown = Content.shown(rel)
+    check(bare, [("extension", shown, 1, 1), ("type-invalide", shown, 2, 6)])
+
+
+# --- Cause 5: symbolic links and special files --------------------------------------------------
+
+
+SECRET = "valeur-secrete-hors-du-depot"
+
+
+def test_hostile_symlink_to_a_file_outside(bare: Content, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yml"
+    outside.write_text(f"id: fuite\n{SECRET}: {SECRET}\n", encoding="utf-8")
+    (bare.root / "territories" / "fuite.yml").symlink_to(outside)
+    run = check(bare, [("lien-symbolique", "content/territories/fuite.yml", 1, 1)])
+    assert SECRET not in run.stdout
+
+
+def test_hostile_symlink_to_kmsg_and_to_a_folder(bare: Content) -> None:
+    (bare.root / "territories" / "kmsg.yml").symlink_to("/proc/kmsg")
+    (bare.root / "innovations" / "dossier.yml").symlink_to(bare.root / "territories")
+    check(
+        bare,
+        [
+            ("lien-symbolique", "content/innovations/dossier.yml", 1, 1),
+            ("lien-symbolique", "content/territories/kmsg.yml", 1, 1),
+        ],
+    )
+
+
+def test_hostile_fifo_is_not_opened(bare: Content) -> None:
+    import os
+
+    os.mkfifo(bare.root / "territories" / "tube.yml")  # opening it for reading would block
+    check(bare, [("fichier-special", "content/territories/tube.yml", 1, 1)])
+
+
+def test_hostile_content_folder_as_a_symlink(bare: Content, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "fuite.yml").write_text(f"id: fuite\n{SECRET}: x\n", encoding="utf-8")
+    (bare.root / "territories").rmdir()
+    (bare.root / "territories").symlink_to(elsewhere)
+    run = check(bare, [("lien-symbolique", "content/territories", 1, 1)])
+    assert SECRET not in run.stdout
+
+
+def test_hostile_symlink_seen_by_validate_changed(bare: Content, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is needed")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=bare.base, check=True, capture_output=True, timeout=60)
+
+    bare.write("territories/ok.yml", territory_text("ok"))
+    git("init", "--quiet", "--initial-branch=main")
+    git("-c", "user.email=t@example.org", "-c", "user.name=T", "add", "--all")
+    git("-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "--quiet", "-m", "base")
+    outside = tmp_path / "secret.yml"
+    outside.write_text(f"id: fuite\n{SECRET}: x\n", encoding="utf-8")
+    (bare.root / "territories" / "fuite.yml").symlink_to(outside)
+    before = tree_digest(bare.root)
+    run = run_cli(bare.base, "validate", "content", "--format", "json", "--changed", "HEAD")
+    assert tree_digest(bare.root) == before
+    assert_clean_process(run)
+    assert run.returncode == 1
+    assert found(run) == [("lien-symbolique", "content/territories/fuite.yml", 1, 1)]
+    assert SECRET not in run.stdout
+
+
+# --- Cause 6: costs -----------------------------------------------------------------------------
+
+
+def test_hostile_parent_chain_of_2000_territories(bare: Content) -> None:
+    import time
+
+    n = 2000
+    for i in range(n):
+        parent = f"t{(i + 1) % n}"
+        bare.write(f"territories/t{i}.yml", territory_text(f"t{i}", parent=parent))
+    start = time.perf_counter()
+    run = run_validate(bare)
+    assert time.perf_counter() - start < 60  # the rule alone took 14 s when it was cubic
+    got = found(run)
+    assert len(got) == n and {g[0] for g in got} == {"parent-cycle"}
+    assert {(g[2], g[3]) for g in got} == {(5, 9)}
+
+
+def test_hostile_20000_brackets_refused(bare: Content) -> None:
+    rel = "territories/crochets.yml"
+    bare.write(rel, territory_text("crochets", description='"' + "[" * 20_000 + '"'))
+    check(bare, [("trop-de-crochets", Content.shown(rel), 5, 14)])
+
+
+def test_hostile_markdown_worst_allowed_text_renders_fast() -> None:
+    import time
+
+    from generator.render.markdown import md_to_html
+    from generator.rules import MAX_BRACKETS
+    from generator.schema import bundled
+
+    length = bundled("innovation")["properties"]["probleme"]["maxLength"]
+    worst = {
+        "open": "[" * MAX_BRACKETS + "a" * (length - MAX_BRACKETS),
+        "spread": ("[" + "a" * (length // MAX_BRACKETS - 1)) * MAX_BRACKETS,
+        "nested": "[" * MAX_BRACKETS + "a" * (length - 2 * MAX_BRACKETS) + "]" * MAX_BRACKETS,
+        "links": ("[a](" + "b" * (length // MAX_BRACKETS - 4)) * MAX_BRACKETS,
+        "images": ("![" + "b" * (length // MAX_BRACKETS - 2)) * MAX_BRACKETS,
+        "emphasis": "*a" * (length // 2),
+        "quotes": "> " * (length // 2),
+    }
+    for name, text in worst.items():
+        assert len(text) <= length
+        start = time.perf_counter()
+        md_to_html(text)
+        assert time.perf_counter() - start < 1.5, name  # 20,000 "[" took over a minute
+
+
+@pytest.mark.parametrize("files", [1, 3])
+def test_hostile_100000_wrong_items(bare: Content, files: int) -> None:
+    shown = []
+    for n in range(files):
+        rel = f"territories/liste-{n}.yml"
+        bare.write(rel, territory_text(f"liste-{n}") + "sources:\n" + "  - 1\n" * 100_000)
+        shown.append(Content.shown(rel))
+    run = run_validate(bare)  # under 500 MB, whatever the number of files
+    assert run.returncode == 1
+    for file in shown:
+        got = [d for d in run.json() if d["file"] == file]
+        assert len(got) == 11 and {d["code"] for d in got} == {"type-invalide"}
+        assert [d["line"] for d in got] == list(range(6, 17))
+        assert "99\u202f990 autres" in got[-1]["message"]
+
+
+# --- Cause 7: what leaves the site --------------------------------------------------------------
+
+
+def test_hostile_url_with_credentials(bare: Content) -> None:
+    rel = "territories/secret.yml"
+    bare.write(
+        rel,
+        territory_text("secret")
+        + 'sources:\n  - id: s\n    titre: "S"\n    url: "https://user:pass@example.org/x"\n'
+        + 'description: "Voir [ici](https://admin:motdepasse@example.org/)."\n',
+    )
+    shown = Content.shown(rel)
+    check(bare, [("url-identifiants", shown, 8, 10), ("url-identifiants", shown, 9, 14)])
+
+
+def test_hostile_csv_cells_never_formulas(content: Content) -> None:
+    from generator import export
+    from generator.model import build_catalogue
+
+    payloads = {
+        "nom": '=HYPERLINK("https://example.org";"clic")',
+        "accroche": "+1+cmd|' /C calc'!A0",
+    }
+    content.edit(INNOVATION, 'nom: "Atelier des possibles"', f"nom: '{payloads['nom']}'")
+    text = content.read(INNOVATION)
+    accroche = next(line for line in text.splitlines() if line.startswith("accroche:"))
+    content.edit(INNOVATION, accroche, f'accroche: "{payloads["accroche"]}"')
+    content.edit("territories/cher.yml", 'nom: "Cher"', 'nom: "@SUM(1+1)"')
+    content.edit("territories/france.yml", 'nom: "France entière"', 'nom: "-2+3"')
+    from generator.validate import validate_content
+
+    result = validate_content(content.root)
+    assert result.ok, result.errors
+    written = export.files(build_catalogue(result.content))
+    import csv
+    import io
+
+    cells = [
+        cell
+        for name in ("innovations.csv", "sites.csv", "territoires.csv")
+        for row in csv.reader(io.StringIO(written[f"donnees/{name}"], newline=""))
+        for cell in row
+    ]
+    for payload in (*payloads.values(), "@SUM(1+1)", "-2+3"):
+        assert payload not in cells and "'" + payload in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+    assert not [c for c in cells if c.startswith("-") and not _is_number(c)]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --- Cause 8: geography that does not add up ----------------------------------------------------
+
+
+def commune_text(ident: str, code: str, departement: str = "79") -> str:
+    return territory_text(
+        ident,
+        type="commune",
+        codes_cog=f'["{code}"]',
+        millesime_cog="2026",
+        departements=f'["{departement}"]',
+        coordonnees="{latitude: 46.6, longitude: -0.2}",
+    )
+
+
+def test_hostile_commune_with_a_departement_code(bare: Content) -> None:
+    rel = "territories/faux-code.yml"
+    bare.write(rel, commune_text("faux-code", "79"))
+    check(bare, [("code-cog-mauvais-type", Content.shown(rel), 5, 13)])
+
+
+def test_hostile_commune_of_another_departement(bare: Content) -> None:
+    rel = "territories/ailleurs.yml"
+    bare.write(rel, commune_text("ailleurs", "69266"))  # Villeurbanne is in the Rhône
+    check(bare, [("code-cog-hors-departement", Content.shown(rel), 5, 13)])
+
+
+def test_hostile_departement_with_a_commune_code(bare: Content) -> None:
+    rel = "territories/dep.yml"
+    bare.write(rel, territory_text("dep", codes_cog='["79202"]', millesime_cog="2026"))
+    check(bare, [("code-cog-mauvais-type", Content.shown(rel), 5, 13)])
+
+
+# --- Cause 9: dates in the future ---------------------------------------------------------------
+
+
+def test_hostile_dates_in_the_future(content: Content) -> None:
+    content.edit(INNOVATION, "annee_creation: 2012", "annee_creation: 2099")
+    content.edit(INNOVATION, 'mis_a_jour: "2024-03-01"', 'mis_a_jour: "2099-01-01"')
+    content.edit(INNOVATION, 'date: "2018-11"', 'date: "2099-11"')
+    shown = Content.shown(INNOVATION)
+    expected = [
+        ("date-future", shown, *content.locate(INNOVATION, "2099")),
+        ("creation-apres-entree", shown, *content.locate(INNOVATION, "2099")),
+        ("date-future", shown, *content.locate(INNOVATION, '"2099-11"')),
+        ("date-future", shown, *content.locate(INNOVATION, '"2099-01-01"')),
+    ]
+    run = check(content, sorted(expected, key=lambda e: (e[2], e[3], e[0])))
+    severities = {d["code"]: d["severity"] for d in run.json()}
+    assert severities == {"date-future": "error", "creation-apres-entree": "warning"}
+
+
+# --- Cause 11: diagnostics that cannot be forged ------------------------------------------------
+
+FORGED = "x\ncontent/faux.yml:1:1: erreur [faux]: \x1b[31mpiège"
+
+
+@pytest.mark.parametrize("output", ["text", "github"])
+def test_hostile_forged_diagnostic_lines(bare: Content, output: str) -> None:
+    rel = "territories/forge.yml"
+    escaped = FORGED.replace("\n", "\\n").replace("\x1b", "\\e")
+    bare.write(rel, territory_text("forge", type=f'"{escaped}"'))
+    run = run_cli(bare.base, "validate", "content", "--format", output)
+    assert_clean_process(run)
+    assert run.returncode == 1
+    assert "\x1b" not in run.stdout and "content/faux.yml" not in run.stdout.split("\n")[0][:17]
+    for line in run.stdout.splitlines():
+        if output == "text":
+            assert line.startswith((Content.shown(rel) + ":", "    conseil : ")), line
+        else:
+            assert line.startswith("::error file=content/territories/forge.yml,"), line
+
+
+# --- Committed hostile files of issue 14 --------------------------------------------------------
+
+
+def test_hostile_line_separator_file(bare: Content) -> None:
+    shown = add_hostile(bare, "line-separator.yml")
+    check(bare, [("caractere-interdit", shown, 4, 24)])
+
+
+def test_hostile_escaped_controls_file(bare: Content) -> None:
+    shown = add_hostile(bare, "escaped-controls.yml")
+    check(
+        bare,
+        [
+            ("caractere-interdit", shown, 3, 6),
+            ("caractere-interdit", shown, 6, 14),
+            ("caractere-interdit", shown, 7, 1),
+            ("champ-inconnu", shown, 7, 1),
+        ],
+    )
+
+
+def test_hostile_forged_diagnostic_file(bare: Content) -> None:
+    shown = add_hostile(bare, "forged-diagnostic.yml")
+    run = run_cli(bare.base, "validate", "content")
+    assert_clean_process(run)
+    lines = run.stdout.splitlines()
+    assert lines and all(line.startswith((shown + ":", "    conseil : ")) for line in lines)
+    assert "\x1b" not in run.stdout and "\\x1b[32m" in run.stdout
+
+
+def test_hostile_credentials_file(bare: Content) -> None:
+    shown = add_hostile(bare, "credentials.yml")
+    check(bare, [("url-identifiants", shown, 6, 14), ("url-identifiants", shown, 10, 10)])

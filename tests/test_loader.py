@@ -440,10 +440,16 @@ def test_loader_yaml_extension_reported(content: Content) -> None:
 
 
 def test_loader_hidden_and_other_files_ignored(content: Content) -> None:
+    # Hidden files are skipped silently; other files are not read, and a warning says so
+    # (issue 14: nothing is left out of the site without a word).
     content.write("innovations/.brouillon.yml", "pas: [du yaml")
     content.write("innovations/LISEZMOI.md", "# notes\n")
     content.write("territories/notes.txt", "\x00\x01")
-    assert content.validate() == []
+    assert keys(content.validate()) == [
+        ("fichier-ignore", "content/innovations/LISEZMOI.md", 1, 1),
+        ("fichier-ignore", "content/territories/notes.txt", 1, 1),
+    ]
+    assert all(d.severity == "warning" for d in content.validate())
 
 
 def test_loader_unreadable_file(tmp_path: Path) -> None:

@@ -549,3 +549,93 @@ def test_several_problems_in_one_file_all_reported(content: Content) -> None:
         ),
         ("chiffre-sans-source", SHOWN, *content.locate(INNO, "indicateur: beneficiaires")),
     ]
+
+
+# --- Issue 14: what a hostile contributor could slip through ---------------------------------
+
+
+def _territory(content: Content, ident: str) -> str:
+    rel = f"territories/{ident}.yml"
+    content.write(rel, f'id: {ident}\nnom: "Test"\ntype: departement\ndepartements: ["79"]\n')
+    return rel
+
+
+def test_rule_reserved_ids_site_page(content: Content) -> None:
+    rel = _territory(content, "index")  # would replace the page listing the territories
+    line, col = _value_at(content, rel, "id: index", "id: ")
+    d = assert_only(content.validate(), "id-reserve", "content/" + rel, line, col)
+    assert "page" in d.message
+
+
+def test_rule_reserved_ids_windows_device(content: Content) -> None:
+    rel = _territory(content, "con")
+    line, col = _value_at(content, rel, "id: con", "id: ")
+    d = assert_only(content.validate(), "id-reserve", "content/" + rel, line, col)
+    assert "Windows" in d.message
+
+
+def test_rule_text_limits_line_break_in_one_line_field(content: Content) -> None:
+    content.edit(INNO, 'nom: "Atelier des possibles"', 'nom: "Atelier\\ndes possibles"')
+    line, col = _value_at(content, INNO, 'nom: "Atelier', "nom: ")
+    d = assert_only(content.validate(), "caractere-interdit", SHOWN, line, col)
+    assert "U+000A" in d.message
+
+
+def test_rule_text_limits_line_break_allowed_in_markdown_text(content: Content) -> None:
+    content.edit(INNO, "  Les employeurs, eux, peinent", "  \\tLes employeurs, eux, peinent")
+    assert content.validate() == []
+
+
+def test_rule_text_limits_brackets(content: Content) -> None:
+    content.edit(
+        INNO, "  Les employeurs, eux, peinent", "  " + "[" * 101 + " Les employeurs, eux, peinent"
+    )
+    line, col = _value_at(content, INNO, "probleme: |", "probleme: ")
+    d = assert_only(content.validate(), "trop-de-crochets", SHOWN, line, col)
+    assert "101" in d.message
+
+
+def test_rule_dates_not_in_future_milestone(content: Content) -> None:
+    content.edit(INNO, 'date: "2018-11"', 'date: "2099-11"')
+    line, col = _value_at(content, INNO, 'date: "2099-11"', "date: ")
+    assert_only(content.validate(), "date-future", SHOWN, line, col)
+
+
+def test_rule_dates_not_in_future_creation_after_entry_is_a_warning(content: Content) -> None:
+    content.edit(INNO, "annee_creation: 2012", "annee_creation: 2017")
+    line, col = _value_at(content, INNO, "annee_creation: 2017", "annee_creation: ")
+    assert_only(content.validate(), "creation-apres-entree", SHOWN, line, col, severity="warning")
+
+
+def test_rule_cog_codes_commune_with_a_departement_code(content: Content) -> None:
+    content.edit(PARTHENAY, '  - "79202"', '  - "79"')
+    line, col = content.locate(PARTHENAY, '"79"')
+    d = assert_only(content.validate(), "code-cog-mauvais-type", "content/" + PARTHENAY, line, col)
+    assert "département" in d.message
+
+
+def test_rule_cog_codes_commune_of_another_departement(content: Content) -> None:
+    content.edit(PARTHENAY, '  - "79202"', '  - "69266"')  # Villeurbanne, Rhône
+    line, col = content.locate(PARTHENAY, '"69266"')
+    assert_only(content.validate(), "code-cog-hors-departement", "content/" + PARTHENAY, line, col)
+
+
+def test_rule_parent_cycles_is_linear() -> None:
+    import time
+
+    from generator.loader import Document
+    from generator.rules import ContentSet, rule_parent_cycles
+
+    def chain(n: int, loop: bool) -> ContentSet:
+        docs = []
+        for i in range(n):
+            parent = f"t{i + 1}" if i + 1 < n else ("t0" if loop else None)
+            data = {"id": f"t{i}", "parent": parent} if parent else {"id": f"t{i}"}
+            docs.append(Document(f"t{i}.yml", data, {("parent",): (5, 9)}, {}, "territoire"))
+        return ContentSet(territories=docs)
+
+    start = time.perf_counter()
+    assert list(rule_parent_cycles(chain(20_000, loop=False))) == []
+    found = list(rule_parent_cycles(chain(20_000, loop=True)))
+    assert time.perf_counter() - start < 5  # 2,000 took 14 s when the rule was cubic
+    assert len(found) == 20_000 and "(20000 territoires)" in found[0].message

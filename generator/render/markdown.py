@@ -38,11 +38,42 @@ class _Sanitiser(Treeprocessor):
                         del child.attrib[attr]
 
 
+# The text of a link or image ends within this many characters of its "[", or the "[" is text:
+# Python-Markdown looks for the closing "]" up to the end of the text from every "[", a time
+# that grows with the square of the text (20,000 "[" took over a minute).
+MAX_LINK_TEXT = 1000
+# Same for the "(address "title")" after it (addresses have 2,000 characters at most).
+MAX_LINK_TARGET = 2500
+_LINK_PROCESSORS = (
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+
+
+def _bounded(cls: type) -> type:
+    class Bounded(cls):  # type: ignore[valid-type, misc]
+        def getText(self, data: str, index: int):  # noqa: N802 (library API)
+            return super().getText(data[: index + MAX_LINK_TEXT], index)
+
+        def getLink(self, data: str, index: int):  # noqa: N802 (library API)
+            return super().getLink(data[: index + MAX_LINK_TARGET], index)
+
+    return Bounded
+
+
 class _Safe(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (library API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_Sanitiser(md), "sanitise", 0)
+        for name in _LINK_PROCESSORS:
+            if name in md.inlinePatterns:
+                processor = md.inlinePatterns[name]
+                processor.__class__ = _bounded(type(processor))
 
 
 _local = threading.local()

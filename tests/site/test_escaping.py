@@ -9,9 +9,8 @@ from pathlib import Path
 from conftest import VALID, build_copy
 
 TRICKY = "Barre | étoile *gras* _souligné_ a < b > c & d [crochet] `code` ## pas un titre"
-TRICKY_YAML = (
-    '"Barre | étoile *gras* _souligné_ a < b > c & d [crochet] `code` ## pas un titre\\nligne 2"'
-)
+# One-line fields refuse newlines since issue 14 (only Markdown texts go to the line).
+TRICKY_YAML = '"Barre | étoile *gras* _souligné_ a < b > c & d [crochet] `code` ## pas un titre"'
 
 
 def _edit(content: Path) -> None:
@@ -54,7 +53,7 @@ def test_tricky_values_render_verbatim_and_inject_nothing(tmp_path: Path) -> Non
     parsed = _Collector()
     parsed.feed(article)
     text = "".join(parsed.text)
-    expected = TRICKY + "\nligne 2"
+    expected = TRICKY
     # name, pitch, first step, partner, figure label: five places, each verbatim
     assert text.count(expected) >= 5, text
     # and nothing became markup
