@@ -125,8 +125,8 @@ def rule_reserved_ids(doc: Document) -> Iterable[Diagnostic]:
             ("id",),
             "id-reserve",
             f"l'identifiant « {ident} » est réservé : {reason}",
-            "Choisissez un identifiant plus précis, par exemple avec le nom du lieu "
-            f"(« {ident}-saint-etienne »), et renommez le fichier de même.",
+            "Choisissez un identifiant plus précis, par exemple en y ajoutant le nom du lieu "
+            f"ou du porteur (« {ident}-<lieu> »), et renommez le fichier de même.",
         )
 
 

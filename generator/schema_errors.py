@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -52,6 +53,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return "un objet" if isinstance(value, dict) else "une liste"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "un nombre infini" if value > 0 else "un nombre infini négatif"
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "…"
