@@ -34,6 +34,7 @@ from conftest import VALID
 # One list of the scripts the site may run, shared with the hardening tests.
 from test_hardening import ALLOWED_SRC, MATERIAL_INLINE
 
+from generator.fieldref import fields, flatten
 from generator.site.build import build_site
 
 SHEET = "innovations/atelier-des-possibles.yml"
@@ -72,6 +73,21 @@ KEPT = {
     "date_sortie",
     "mis_a_jour",
 }
+
+
+def _markdown_fields() -> set[str]:
+    """Names of the fields whose text may hold line breaks (Markdown), from the schemas."""
+    names = set()
+    for kind in ("innovation", "territoire"):
+        for f in flatten(fields(kind)):
+            for schema in (f.schema, f.item):
+                if schema.get("contentMediaType") == "text/markdown":
+                    names.add(f.name)
+    return names
+
+
+# One-line fields refuse line breaks (issue 14): there, a payload's "\n" is written as a space.
+MARKDOWN_FIELDS = _markdown_fields()
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,8 @@ def _hostile_yaml(data: Any, family: Family, prefix: str, markers: list[str]) ->
         if isinstance(value, str) and key not in KEPT:
             marker = f"{prefix}{len(markers):02d}Z"
             markers.append(marker)
-            return '"' + family.source.replace("{m}", marker) + '"'
+            source = family.source if key in MARKDOWN_FIELDS else family.source.replace(r"\n", " ")
+            return '"' + source.replace("{m}", marker) + '"'
         return _quoted(value) if isinstance(value, str) else json.dumps(value)
 
     def block(value: Any, key: str | None, indent: int) -> list[str]:
