@@ -13,7 +13,8 @@ sheets copied and renamed). For each catalogue and size N, measures:
 - the peak memory of the build: the resident sets of the build process and of every process it
   starts (validation workers, the search step, Pagefind), summed and sampled every
   MEMORY_PERIOD s from /proc by the parent (proportional set sizes when readable, so that pages
-  shared by forked workers count once); `getrusage` bounds are kept for the details;
+  shared by forked workers count once), and the build process's own peak (VmHWM; not
+  `getrusage`, whose ru_maxrss survives exec and so counts the parent's size at the fork);
 - the built site: bytes on disk, bytes of one sheet (the first innovation of the catalogue, the
   same at every N), the heaviest HTML page;
 - the bytes a first search downloads: the site is served on 127.0.0.1, `innovations/` opened in
@@ -168,8 +169,24 @@ def _memory_of(pid: int) -> int:
     return 0
 
 
-def tree_memory(pid: int) -> int:
-    return sum(_memory_of(p) for p in process_tree(pid))
+def _name_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+
+def tree_memory(pid: int) -> tuple[int, dict[str, int]]:
+    """(summed memory of pid and its descendants, {name: largest memory of one descendant})."""
+    total, others = 0, {}
+    for p in process_tree(pid):
+        memory = _memory_of(p)
+        total += memory
+        if p != pid:
+            name = _name_of(p)
+            others[name] = max(others.get(name, 0), memory)
+    return total, others
 
 
 def tree_cpu(pid: int) -> float:
@@ -187,10 +204,12 @@ def tree_cpu(pid: int) -> float:
 
 
 class MemorySampler:
-    """Samples the summed memory of a process tree in a thread; `peak` once stopped."""
+    """Samples the summed memory of a process tree in a thread: `peak` of the sum, and the peak
+    of each kind of descendant (`others`, by process name)."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak = pid, 0
+        self.others: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -198,7 +217,10 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             with contextlib.suppress(OSError, ValueError):
-                self.peak = max(self.peak, tree_memory(self.pid))
+                total, others = tree_memory(self.pid)
+                self.peak = max(self.peak, total)
+                for name, memory in others.items():
+                    self.others[name] = max(self.others.get(name, 0), memory)
             self._stop.wait(MEMORY_PERIOD)
 
     def stop(self) -> int:
@@ -210,11 +232,18 @@ class MemorySampler:
 # --- Child processes: one timed build each ---------------------------------------------------
 
 
-def _peak_memory() -> tuple[int, int]:
-    """(peak RSS of this process, largest peak RSS of its waited-for descendants), in bytes."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return own, children
+def _peak_memory() -> int:
+    """Peak resident set of this process since it started (VmHWM), in bytes.
+
+    Not getrusage: on Linux its ru_maxrss survives exec, so a process started by a large one
+    (this benchmark, or the build starting Pagefind) reports at least its parent's size at the
+    fork; RUSAGE_CHILDREN has the same flaw. VmHWM belongs to the process's own memory map.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _cpu() -> float:
@@ -337,7 +366,7 @@ def child_main(argv: list[str]) -> int:
         out = child_baseline(Path(rest[0]))
     else:
         raise SystemExit(f"mode inconnu : {mode}")
-    out["memory_self"], out["memory_children"] = _peak_memory()
+    out["memory_self"] = _peak_memory()
     print(json.dumps(out))
     return 0
 
@@ -351,8 +380,8 @@ class Run:
     cpu: float  # CPU seconds of the child and its descendants over the same span as total
     timings: dict[str, float]
     pages: int
-    memory_self: int  # peak RSS of the build process (getrusage)
-    memory_children: int  # largest peak RSS of one of its descendants (getrusage)
+    memory_self: int  # peak RSS of the build process (VmHWM)
+    memory_others: dict[str, int]  # {name: peak of one descendant of that name} (sampled)
     memory_tree: int  # peak of the summed memory of all its processes (sampled)
     wall: float  # of the whole subprocess, interpreter start included
     others: float  # CPU seconds other processes of the machine took meanwhile
@@ -425,8 +454,8 @@ def run_child(args: list[str], retries: int, series: Series, before=None) -> Non
                 out["timings"],
                 out["pages"],
                 out["memory_self"],
-                out["memory_children"],
-                max(memory_tree, out["memory_self"], out["memory_children"]),
+                dict(sampler.others),
+                max(memory_tree, out["memory_self"]),
                 wall,
                 others,
             )
@@ -1031,6 +1060,16 @@ def preview_table(previews: list[Preview]) -> str:
     return "\n".join(lines)
 
 
+def descendants(runs: list[Run], shown: int = 3) -> str:
+    """The largest peaks of the build's descendants, by process name."""
+    peaks: dict[str, int] = {}
+    for run in runs:
+        for name, memory in run.memory_others.items():
+            peaks[name] = max(peaks.get(name, 0), memory)
+    largest = sorted(peaks.items(), key=lambda item: -item[1])[:shown]
+    return ", ".join(f"{name} {megabytes(memory)} Mo" for name, memory in largest) or "aucun"
+
+
 def verdict(ok: bool | None) -> str:
     return "➖ non mesuré" if ok is None else ("✅" if ok else "❌")
 
@@ -1091,8 +1130,8 @@ def targets(measures: list[Measure], previews: list[Preview]) -> list[str]:
             m.build.memory < MEMORY_LIMIT,
             text,
             f"{megabytes(m.build.memory)} Mo (processus de construction seul : "
-            f"{megabytes(max(r.memory_self for r in runs))} Mo ; plus gros sous-processus : "
-            f"{megabytes(max(r.memory_children for r in runs))} Mo)",
+            f"{megabytes(max(r.memory_self for r in runs))} Mo ; les autres au plus : "
+            f"{descendants(runs)})",
         )
     else:
         add(None, text)
@@ -1336,8 +1375,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{seconds(m.build.median('cpu'))} s ; `build_site` seul "
             f"{seconds(m.build.median('build_site'))} s) ; mémoire : tous processus "
             f"{megabytes(m.build.memory)} Mo, processus de construction "
-            f"{megabytes(max(r.memory_self for r in runs))} Mo, plus gros sous-processus "
-            f"{megabytes(max(r.memory_children for r in runs))} Mo ; première recherche : "
+            f"{megabytes(max(r.memory_self for r in runs))} Mo, les autres au plus "
+            f"{descendants(runs)} ; première recherche : "
             f"{q.requests if q else 0} requêtes, {kilobytes(q.raw_bytes if q else 0)} Ko avant "
             f"compression, {q.results if q else 0} résultats affichés, page « innovations/ » "
             f"{kilobytes(q.html if q else 0)} Ko ; cartes {percent(m.maps_share)} du total ; "
