@@ -1,5 +1,5 @@
-"""The benchmark scripts keep working: the synthetic catalogue is valid and reproducible, and
-the validation benchmark prints its table."""
+"""The benchmark scripts keep working: the synthetic and real-size catalogues are valid, the
+synthetic one reproducible, and the validation and build benchmarks print their tables."""
 
 from __future__ import annotations
 
@@ -82,12 +82,44 @@ def _int(cell: str) -> int:
     return int(cell.replace(" ", "").replace("\u202f", ""))
 
 
+def _float(cell: str) -> float:
+    return float(cell.replace(" ", "").replace(",", "."))
+
+
+def test_realsize_copies_the_shipped_sheets(tmp_path: Path) -> None:
+    out = tmp_path / "reel"
+    done = run(BENCHMARKS / "realsize.py", "9", out)
+    assert done.returncode == 0, done.stderr
+    sheets = sorted(path.stem for path in (out / "innovations").glob("*.yml"))
+    shipped = sorted(path.stem for path in (ROOT / "content" / "innovations").glob("*.yml"))
+    assert len(sheets) == 9
+    assert set(shipped) <= set(sheets), "the first copy of each sheet keeps its file"
+    names = [
+        line
+        for path in (out / "innovations").glob("*.yml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("nom:")
+    ]
+    assert len(set(names)) == 9, "names are made unique"
+    done = run("-m", "generator", "validate", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_build_bench_prints_a_table(tmp_path: Path) -> None:
-    """benchmarks/run.py at N=20, once: builds, serves, searches in Chromium, prints its table."""
+    """benchmarks/run.py at N=20, once, on both catalogues: builds, serves, searches in
+    Chromium, measures the preview, prints its tables."""
     done = run(
         BENCHMARKS / "run.py",
         "--sizes",
         "20",
+        "--real-sizes",
+        "20",
+        "--preview",
+        "20",
+        "--preview-on",
+        "reel",
+        "--edits",
+        "1",
         "--repeat",
         "1",
         "--retries",
@@ -104,16 +136,39 @@ def test_build_bench_prints_a_table(tmp_path: Path) -> None:
         for line in lines
         if line.startswith("| 20 |")
     }
-    ours = rows["catalogue"]
-    baseline = next(row for name, row in rows.items() if name.startswith("référence"))
-    assert _int(ours["Pages"]) > 20, "every sheet, territory and static page is generated"
-    assert _int(baseline["Pages"]) == 21, "20 hand-written pages and the index"
-    for row in (ours, baseline):
-        assert float(row["Total (s)"].replace(",", ".")) > 0
+    assert set(rows) == {
+        "catalogue synthétique",
+        "référence MkDocs + Material (lunr)",
+        "catalogue de taille réelle",
+        "référence MkDocs + Material (lunr), taille réelle",
+    }, rows.keys()
+    for name, row in rows.items():
+        ours = name.startswith("catalogue")
+        if ours:
+            assert _int(row["Pages"]) > 20, "every sheet, territory and static page is generated"
+            for stage in ("Validation (s)", "Modèle (s)", "Rendu des pages (s)", "MkDocs (s)"):
+                assert _float(row[stage]) >= 0, stage
+            assert _float(row["Recherche (s)"]) > 0
+        else:
+            assert _int(row["Pages"]) == 21, "20 hand-written pages and the index"
+        assert _float(row["Total (s)"]) > 0
         assert _int(row["Une fiche (octets)"]) > 1000
         assert _int(row["Première recherche (Ko)"]) > 0
-        assert float(row["Mémoire de pointe (Mo)"].replace(",", ".")) > 10
-    assert _int(ours["Page « innovations/ » (Ko)"]) > 0
-    assert ours["Cartes (% du total)"].endswith("%")
+        assert _float(row["Mémoire de pointe (Mo)"]) > 10
+        assert row["Plus grosse page"].endswith("Ko)")
+        assert row["Rapport à la référence"].endswith("×")
+    preview = next(line for line in lines if line.startswith("| catalogue de taille réelle | 20 |"))
+    cells = dict(
+        zip(
+            _cells(next(line for line in lines if line.startswith("| Aperçu |"))),
+            _cells(preview),
+            strict=True,
+        )
+    )
+    assert _float(cells["Première construction (s)"]) > 0
+    assert _float(cells["Modification → page à jour, médiane (s)"]) > 0
+    assert cells["Arrêt"] == "arrêté par Ctrl+C"
     assert "Objectifs :" in done.stdout
     assert not list(tmp_path.glob("site-*")), "the built sites are removed unless --keep"
+    copies = [path for path in tmp_path.glob("apercu-*") if path.is_dir()]
+    assert not copies, "the preview's copy of the catalogue is removed"
