@@ -44,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.config import load_config
     from pyinstrument import Profiler
 
-    from generator.render.pages import SitePage
     from generator.site.build import DEFAULT_CONFIG, PLUGIN
+    from generator.site.render.pages import SitePage
 
     work = Path(tempfile.mkdtemp(prefix="apercu-profil-"))
     try:

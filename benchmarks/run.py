@@ -275,9 +275,9 @@ def child_build(content: Path, site: Path) -> dict[str, Any]:
     """The project's build, as `python -m generator build` runs it, with the time spent
     rendering pages (`SitePage.body()`) and drawing maps measured from inside."""
     start, cpu = time.perf_counter(), _cpu()
-    from generator.maps import site as maps_site
-    from generator.render.pages import SitePage
     from generator.site.build import build_site
+    from generator.site.maps import site as maps_site
+    from generator.site.render.pages import SitePage
 
     spent: dict[str, float] = {"pages": 0.0, "maps": 0.0}
     SitePage.body = _timed(spent, "pages", SitePage.body)

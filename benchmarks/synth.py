@@ -34,7 +34,7 @@ from typing import Any
 DEFAULT_SEED = 20150701  # AIS#Emploi's first call for projects closed on 1 July
 FORMAT_VERSION = 2  # bump when the output changes, so that cached catalogues are rebuilt
 MARKER = ".synth.json"  # written at the top of OUT_DIR; ignored by the validator and the site
-MILLESIME_COG = 2026  # generator/data/meta.json
+MILLESIME_COG = 2026  # generator/geo/data/meta.json
 REFERENCE = (2025, 6)  # "today" of the catalogue: what is before is done, what is after planned
 WRAP = 96
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import write_catalogue  # noqa: E402
 
-from generator.validate import PARALLEL_FROM, validate_content  # noqa: E402
+from generator.check.validate import PARALLEL_FROM, validate_content  # noqa: E402
 
 TARGET_SIZE = 1000
 TARGET_SECONDS = 2.0

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import parse_partial_date
-from .rules import ContentSet
+from .check.rules import ContentSet
+from .load.dates import parse_partial_date
 from .schema import vocabulary
 
 STAGE_ORDER = ["etude-faisabilite", "mobilisation", "accompagnement-transposition", "evaluation"]
@@ -442,7 +442,7 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
 def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None) -> Catalogue:
     """Link validated documents into a Catalogue. `content` must have passed validation."""
     if region_of is None:
-        from .maps import geodata
+        from .geo import geodata
 
         region_of = {code: d.region for code, d in geodata.departements().items()}
     territories = {

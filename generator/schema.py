@@ -64,25 +64,25 @@ def bundled(kind: str) -> dict[str, Any]:
 
 
 def _check_partial_date(value: object) -> bool:
-    from .dates import parse_partial_date
+    from .load.dates import parse_partial_date
 
     return not isinstance(value, str) or parse_partial_date(value) is not None
 
 
 def _check_uri(value: object) -> bool:
-    from .textcheck import is_http_url
+    from .check.textcheck import is_http_url
 
     return not isinstance(value, str) or is_http_url(value)
 
 
 def _check_email(value: object) -> bool:
-    from .textcheck import is_email
+    from .check.textcheck import is_email
 
     return not isinstance(value, str) or is_email(value)
 
 
 def _check_siret(value: object) -> bool:
-    from .textcheck import is_siret
+    from .check.textcheck import is_siret
 
     return not isinstance(value, str) or is_siret(value)
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.check.validate import validate_content
 from generator.diagnostics import Diagnostic
-from generator.validate import validate_content
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -202,8 +202,8 @@ def write_contents(catalogue, folder: Path, **options) -> dict[str, str]:
 
     For tests that read the generated files without MkDocs; returns {path: page title}.
     """
-    from generator.render.pages import SitePage
     from generator.site.contents import site_contents
+    from generator.site.render.pages import SitePage
 
     titles = {}
     for item in site_contents(catalogue, **options):

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from helpers import VALID, Content, assert_clean_process, run_cli
 
-from generator.changed import ChangedError, changed_files, restrict_to_changed
-from generator.validate import validate_content
+from generator.check.changed import ChangedError, changed_files, restrict_to_changed
+from generator.check.validate import validate_content
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
@@ -206,7 +206,7 @@ def test_a_change_to_the_validator_keeps_every_problem(
     repo: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Schemas and rules apply to every file: changing them concerns the whole content."""
-    import generator.changed as changed
+    import generator.check.changed as changed
 
     break_file(repo, COOP)
     (repo.base / "generator").mkdir()

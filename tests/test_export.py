@@ -16,12 +16,12 @@ from helpers import write_contents
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from generator import export
-from generator.figures.compute import compute
+from generator.check.validate import validate_content
 from generator.model import Catalogue, build_catalogue
 from generator.schema import SCHEMA_DIR, SCHEMA_FILES, format_checker
+from generator.site import export
 from generator.site.build import build_site
-from generator.validate import validate_content
+from generator.site.figures.compute import compute
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
 SHIPPED = Path(__file__).resolve().parents[1] / "content"

@@ -1,6 +1,6 @@
 """The field reference page (`contribuer/reference.md`) lists every property of the schemas.
 
-The schemas are walked here independently of generator/fieldref.py, straight from the JSON
+The schemas are walked here independently of generator/contribute/fieldref.py, straight from the JSON
 files, and compared with what the page shows.
 """
 
@@ -15,7 +15,7 @@ import markdown
 import pytest
 from helpers import write_contents
 
-from generator import fieldref
+from generator.contribute import fieldref
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "generator" / "schemas"
 KINDS = ["innovation", "territoire", "programme"]
@@ -150,7 +150,7 @@ def test_walk_does_not_alter_the_loaded_schemas() -> None:
 
 
 def test_refusals_section_says_what_is_refused_and_why(page: str) -> None:
-    from generator.reserved import RESERVED_IDS
+    from generator.check.reserved import RESERVED_IDS
 
     section = sections(page)["refus"]
     for code in (

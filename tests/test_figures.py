@@ -17,12 +17,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from generator.figures import compute as c
-from generator.figures.charts import BAR_MAX, Bar, bar_chart
-from generator.figures.site import figures_page
+from generator.check.validate import validate_content
 from generator.model import Catalogue, build_catalogue
 from generator.site.build import build_site
-from generator.validate import validate_content
+from generator.site.figures import compute as c
+from generator.site.figures.charts import BAR_MAX, Bar, bar_chart
+from generator.site.figures.site import figures_page
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
 SHIPPED = Path(__file__).resolve().parents[1] / "content"

@@ -28,7 +28,7 @@ from helpers import (
     tree_digest,
 )
 
-from generator.loader import MAX_DEPTH, load_file
+from generator.load.loader import MAX_DEPTH, load_file
 from generator.schema import bundled
 
 IDENTIFIER_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -496,7 +496,7 @@ def test_hostile_cycle_of_parents(content: Content) -> None:
     "link", ["[clic](java\nscript:alert(1))", "[clic](<java\tscript:alert(1)>)"]
 )
 def test_hostile_javascript_link_split_by_blanks(link: str) -> None:
-    from generator.textcheck import find_dangerous_link
+    from generator.check.textcheck import find_dangerous_link
 
     assert find_dangerous_link("Voir " + link) is not None
 
@@ -761,8 +761,8 @@ def test_hostile_reserved_identifier_of_an_innovation(content: Content) -> None:
 
 
 def test_hostile_reserved_names_in_one_place() -> None:
-    from generator.reserved import RESERVED_IDS
-    from generator.scaffold import ScaffoldError, check_id
+    from generator.check.reserved import RESERVED_IDS
+    from generator.contribute.scaffold import ScaffoldError, check_id
 
     assert {
         "index",
@@ -903,9 +903,9 @@ def test_hostile_20000_brackets_refused(bare: Content) -> None:
 def test_hostile_markdown_worst_allowed_text_renders_fast() -> None:
     import time
 
-    from generator.render.markdown import md_to_html
-    from generator.rules import MAX_BRACKETS
+    from generator.check.rules import MAX_BRACKETS
     from generator.schema import bundled
+    from generator.site.render.markdown import md_to_html
 
     length = bundled("innovation")["properties"]["probleme"]["maxLength"]
     worst = {
@@ -956,8 +956,8 @@ def test_hostile_url_with_credentials(bare: Content) -> None:
 
 
 def test_hostile_csv_cells_never_formulas(content: Content) -> None:
-    from generator import export
     from generator.model import build_catalogue
+    from generator.site import export
 
     payloads = {
         "nom": '=HYPERLINK("https://example.org";"clic")',
@@ -969,7 +969,7 @@ def test_hostile_csv_cells_never_formulas(content: Content) -> None:
     content.edit(INNOVATION, accroche, f'accroche: "{payloads["accroche"]}"')
     content.edit("territories/cher.yml", 'nom: "Cher"', 'nom: "@SUM(1+1)"')
     content.edit("territories/france.yml", 'nom: "France entière"', 'nom: "-2+3"')
-    from generator.validate import validate_content
+    from generator.check.validate import validate_content
 
     result = validate_content(content.root)
     assert result.ok, result.errors

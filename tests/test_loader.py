@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import INNOVATION, Content, assert_only, describe, keys
 
-from generator import loader
-from generator.loader import MAX_BYTES, MAX_DEPTH, load_file, load_text, resolve_plain
+from generator.load import loader
+from generator.load.loader import MAX_BYTES, MAX_DEPTH, load_file, load_text, resolve_plain
 
 INNO = INNOVATION
 SHOWN = Content.shown(INNO)

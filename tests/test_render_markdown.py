@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_file
-from generator.render import markdown as md
+from generator.load.loader import load_file
+from generator.site.render import markdown as md
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Cross-file rules: one named test per rule of `generator.rules.RULES`, each with one change.
+"""Cross-file rules: one named test per rule of `generator.check.rules.RULES`, each with one change.
 
 A test is named after the rule it covers (`test_<rule function name>…`);
 `test_every_rule_has_a_named_test` keeps it that way when a rule is added.
@@ -11,7 +11,7 @@ import sys
 import yaml
 from helpers import INNOVATION, VALID, Content, assert_only, keys
 
-from generator.rules import MILESTONE_MONTHS, POINT_KINDS, RULES
+from generator.check.rules import MILESTONE_MONTHS, POINT_KINDS, RULES
 
 INNO = INNOVATION
 SHOWN = Content.shown(INNO)
@@ -404,7 +404,7 @@ def test_rule_unique_stages_duplicate_milestone_in_a_site(content: Content) -> N
     assert "« appropriation-3-mois »" in d.message
 
 
-# --- rule_cog_codes (needs generator/maps/geodata.py) --------------------------------------------
+# --- rule_cog_codes (needs generator/geo/geodata.py) --------------------------------------------
 
 
 def test_rule_cog_codes_unknown_code(content: Content) -> None:
@@ -623,8 +623,8 @@ def test_rule_cog_codes_commune_of_another_departement(content: Content) -> None
 def test_rule_parent_cycles_is_linear() -> None:
     import time
 
-    from generator.loader import Document
-    from generator.rules import ContentSet, rule_parent_cycles
+    from generator.check.rules import ContentSet, rule_parent_cycles
+    from generator.load.loader import Document
 
     def chain(n: int, loop: bool) -> ContentSet:
         docs = []

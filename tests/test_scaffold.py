@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from helpers import Content, assert_clean_process, describe, run_cli, tree_digest
 
-from generator import scaffold
-from generator.fieldref import fields, flatten
-from generator.loader import load_text
-from generator.schema_errors import schema_diagnostics
+from generator.check.schema_errors import schema_diagnostics
+from generator.contribute import scaffold
+from generator.contribute.fieldref import fields, flatten
+from generator.load.loader import load_text
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json"
 # The required fields of an unfilled template, as (line of the file, reported field).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from generator.textcheck import _MAYBE_SCHEME, _colon_after_scheme_end, find_dangerous_link
+from generator.check.textcheck import _MAYBE_SCHEME, _colon_after_scheme_end, find_dangerous_link
 
 
 def test_links_split_by_blanks_or_case_are_still_refused() -> None:

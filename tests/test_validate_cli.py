@@ -22,7 +22,7 @@ from helpers import (
     tree_digest,
 )
 
-from generator.validate import validate_content
+from generator.check.validate import validate_content
 
 BROKEN = "content/innovations/fiche-a-problemes.yml"
 # (file, line, column, severity, code) of everything wrong in tests/fixtures/invalid/.

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.loader import load_file  # noqa: E402
+from generator.load.loader import load_file  # noqa: E402
 
 URL = re.compile(r"https?://[^\s<>\"'`)\]]+")
 TIMEOUT = 20

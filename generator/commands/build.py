@@ -45,8 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..check.validate import ContentDirError
     from ..site.build import BuildError, build_site  # imported here: MkDocs is slow to import
-    from ..validate import ContentDirError
 
     kwargs = {"site_url": args.site_url}
     if args.config:

@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..scaffold import FOLDERS, ScaffoldError, create
+from ..contribute.scaffold import FOLDERS, ScaffoldError, create
 
 EPILOG = """\
 exemples :

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..check.validate import ContentDirError, validate_content
 from ..diagnostics import format_github, format_json, format_text, summary_fr
-from ..validate import ContentDirError, validate_content
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     diagnostics = result.diagnostics
     if args.changed:
-        from ..changed import ChangedError, restrict_to_changed
+        from ..check.changed import ChangedError, restrict_to_changed
 
         try:
             diagnostics = restrict_to_changed(

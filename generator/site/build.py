@@ -139,7 +139,7 @@ def build_site(
     search: bool = True,
 ) -> BuildResult:
     """Validate and build. On invalid content, returns the diagnostics and writes nothing."""
-    from ..validate import discover
+    from ..check.validate import discover
 
     discover(content_dir)  # ContentDirError before anything else
     check_site_dir(site_dir, content_dir, config_file)
@@ -161,8 +161,8 @@ def _build_beside(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from ..reproducible import build_date
-    from ..validate import ContentDirError
+    from ..check.validate import ContentDirError
+    from .reproducible import build_date
 
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:

@@ -11,19 +11,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import export
-from ..fieldref import TEMPLATES, reference_markdown
-from ..figures.site import TITLE as FIGURES_TITLE
-from ..figures.site import figures_page
-from ..maps import site as maps_site
-from ..maps.render import BASE_MAP_FILENAME, base_map_svg
+from ..contribute.fieldref import TEMPLATES, reference_markdown
+from ..contribute.scaffold import template
 from ..model import Catalogue
-from ..render.pages import SitePage, catalogue_key, site_pages
-from ..scaffold import template
+from . import export
+from .figures.site import TITLE as FIGURES_TITLE
+from .figures.site import figures_page
+from .maps import site as maps_site
+from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .render.pages import SitePage, catalogue_key, site_pages
 
-ASSETS = Path(__file__).parent.parent / "assets"
+ASSETS = Path(__file__).parent / "assets"
 # Pages written in Markdown by the project itself (never contributors' text): MkDocs' docs_dir.
-STATIC_PAGES = Path(__file__).parent.parent / "pages"
+STATIC_PAGES = Path(__file__).parent / "pages"
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from ..check.validate import ContentDirError, ValidationCache, validate_content
 from ..diagnostics import Diagnostic, format_text, summary_fr
-from ..gitdates import last_changed
+from ..load.gitdates import last_changed
 from ..model import Catalogue, build_catalogue
-from ..render.pages import SitePage
-from ..validate import ContentDirError, ValidationCache, validate_content
 from .contents import SiteFile, site_contents
+from .render.pages import SitePage
 from .search import SearchError, index_site
 
 

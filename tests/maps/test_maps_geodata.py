@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.maps import geodata, projection
-from generator.maps.pathdata import bbox, decode_path, point_in_rings, ring_area
+from generator.geo import geodata
+from generator.site.maps import projection
+from generator.site.maps.pathdata import bbox, decode_path, point_in_rings, ring_area
 
 # The 101 départements of the COG, written out rather than read from the data under test.
 COG_DEPARTEMENTS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.maps import projection
-from generator.maps.pathdata import decode_path, encode_path, point_in_rings, ring_area
+from generator.site.maps import projection
+from generator.site.maps.pathdata import decode_path, encode_path, point_in_rings, ring_area
 
 # Reference values computed with PROJ (pyproj, EPSG:4326 -> EPSG:2154).
 LAMBERT93_REFERENCES = [

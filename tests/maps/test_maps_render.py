@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.maps import geodata, projection, render
-from generator.maps.render import (
+from generator.geo import geodata
+from generator.site.maps import projection, render
+from generator.site.maps.render import (
     NEUTRAL,
     ROLES,
     MapPoint,

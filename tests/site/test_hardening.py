@@ -17,10 +17,10 @@ from helpers import cli_env, run_cli, tree_digest
 from mkdocs.commands import build as mkdocs_build
 from playwright.sync_api import Browser
 
-from generator.reproducible import FIXED_EPOCH, source_date_epoch
 from generator.site import build as site_module
 from generator.site import plugin as plugin_module
 from generator.site.build import BuildError, build_site
+from generator.site.reproducible import FIXED_EPOCH, source_date_epoch
 from generator.site.search import SEARCH_DIR
 
 CONTENT = ROOT / "content"
@@ -218,8 +218,8 @@ def test_a_build_mkdocs_refuses_leaves_the_previous_site_intact(previous, tmp_pa
     content, site, before = previous
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(
-        "custom_dir: generator/theme", f"custom_dir: {ROOT / 'generator/theme'}"
-    ).replace("docs_dir: generator/pages", f"docs_dir: {ROOT / 'generator/pages'}")
+        "custom_dir: generator/site/theme", f"custom_dir: {ROOT / 'generator/site/theme'}"
+    ).replace("docs_dir: generator/site/pages", f"docs_dir: {ROOT / 'generator/site/pages'}")
     broken = tmp_path / "mkdocs-casse.yml"
     broken.write_text(
         config.replace("  - Carte: carte/index.md\n", "  - Carte: nulle-part/index.md\n")

@@ -34,7 +34,7 @@ from conftest import VALID
 # One list of the scripts the site may run, shared with the hardening tests.
 from test_hardening import ALLOWED_SRC, MATERIAL_INLINE
 
-from generator.fieldref import fields, flatten
+from generator.contribute.fieldref import fields, flatten
 from generator.site.build import build_site
 
 SHEET = "innovations/atelier-des-possibles.yml"

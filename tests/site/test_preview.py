@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID
 
+from generator.check.validate import ValidationCache, validate_content
 from generator.model import build_catalogue
-from generator.render.pages import site_pages
-from generator.validate import ValidationCache, validate_content
+from generator.site.render.pages import site_pages
 
 SHEET = "innovations/atelier-des-possibles.yml"
 

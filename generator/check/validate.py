@@ -8,8 +8,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, cap, sort_key
-from .loader import Document, load_file
+from ..diagnostics import Diagnostic, cap, sort_key
+from ..load.loader import Document, load_file
 from .rules import ContentSet, run_content_rules, run_document_rules
 from .schema_errors import schema_diagnostics
 

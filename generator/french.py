@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dates import format_date_fr
+from .load.dates import format_date_fr
 
 NARROW_NBSP = "\u202f"
 

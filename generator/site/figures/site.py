@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ..model import MILESTONE_ORDER, Catalogue, Innovation, label
-from ..render.format import number_fr, plural
+from ...french import number_fr, plural
+from ...model import MILESTONE_ORDER, Catalogue, Innovation, label
 from ..render.pages import PageBody, page, region_name, render
 from ..render.urls import innovation_url, rel, territory_url
 from .charts import Bar, bar_chart
@@ -375,7 +375,7 @@ def _milestone_note(f: CatalogueFigures) -> str:
 
 def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
     """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows."""
-    from ..maps import geodata
+    from ...geo import geodata
 
     region_of = {code: d.region for code, d in geodata.departements().items()}
     f = compute(catalogue, region_of)

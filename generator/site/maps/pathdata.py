@@ -1,6 +1,6 @@
 """Compact SVG path data for polygons with integer coordinates, and the way back.
 
-The shapes of ``generator/data/departements.json`` are stored as ready-to-use SVG path
+The shapes of ``generator/geo/data/departements.json`` are stored as ready-to-use SVG path
 data: one absolute ``M`` per file, then relative commands (``l``, ``h``, ``v``, ``m``)
 between integer points, each ring closed by ``z``. Pure Python, no dependency.
 """

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..load.loader import resolve_plain
 from .fieldref import Field, describe_type, fields
-from .loader import resolve_plain
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # commun.schema.json#/$defs/identifiant
 ID_MAX_LENGTH = 80
@@ -155,7 +155,7 @@ def suggest_id(text: str) -> str:
 def check_id(ident: str) -> None:
     """Raise ScaffoldError (usage) unless `ident` has the schema's identifier form."""
     if ID_PATTERN.match(ident) and len(ident) <= ID_MAX_LENGTH:
-        from .reserved import reserved_reason
+        from ..check.reserved import reserved_reason
 
         reason = reserved_reason(ident)
         if reason is None:
@@ -235,7 +235,7 @@ def example(f: Field) -> Any:
         if key in EXAMPLES:
             return EXAMPLES[key]
     if f.name == "millesime_cog":
-        from . import cog
+        from ..geo import cog
 
         return cog.millesime()
     return _fallback(f)
@@ -400,7 +400,7 @@ def _example_note(f: Field) -> list[str]:
 
 def template(kind: str, ident: str) -> str:
     """The commented YAML template of a new `kind` file whose identifier is `ident`."""
-    from .schema import load_schema
+    from ..schema import load_schema
 
     schema = load_schema(kind)
     folder = FOLDERS[kind]

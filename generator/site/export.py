@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .figures.compute import SiteRow, newest_content_date, site_rows
-from .model import (
+from ..model import (
     STAGE_ORDER,
     Catalogue,
     Figure,
@@ -34,8 +33,9 @@ from .model import (
     Source,
     Territory,
 )
+from ..schema import SCHEMA_DIR, SCHEMA_FILES, vocabulary
+from .figures.compute import SiteRow, newest_content_date, site_rows
 from .render.pages import PageBody, page, render
-from .schema import SCHEMA_DIR, SCHEMA_FILES, vocabulary
 
 DATA_DIR = "donnees"
 SCHEMAS_DIR = "schemas"
@@ -909,7 +909,7 @@ def files(catalogue: Catalogue) -> dict[str, str]:
 
 def data_page(catalogue: Catalogue, written: dict[str, str]) -> PageBody:
     """The Markdown text of `donnees/index.md`."""
-    from .maps import geodata
+    from ..geo import geodata
 
     counts = {
         INNOVATIONS.name: len(catalogue.innovations),

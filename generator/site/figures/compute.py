@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..dates import parse_partial_date
-from ..model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Figure, Innovation
-from ..render.format import date_fr, number_fr
+from ...french import date_fr, number_fr
+from ...load.dates import parse_partial_date
+from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Figure, Innovation
 
 SUMMED = ("beneficiaires", "structures-formees")
 NO_STAGE = ""  # share key: no stage completed or under way

@@ -7,7 +7,7 @@ local projection and scale. Every frame maps longitude/latitude (degrees, WGS84/
 to the same SVG user space, whose size is ``VIEWBOX``.
 
 ``tools/geometry/build_geometry.py`` uses these functions to write the projected
-shapes of ``generator/data/departements.json``; the site generator uses them to place
+shapes of ``generator/geo/data/departements.json``; the site generator uses them to place
 points, so that points and shapes line up. Changing a constant here means running the
 build script again.
 """

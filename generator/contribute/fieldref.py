@@ -3,7 +3,7 @@
 `fields(kind)` walks a schema (resolving every `$ref`, keeping the labels of the vocabularies)
 into a flat, ordered list of `Field`s; `reference_markdown()` turns them into the page
 `contribuer/reference.md`, published at every build (see generator/site/contents.py).
-The scaffold (`generator/scaffold.py`) reads the same fields to write its commented templates.
+The scaffold (`generator/contribute/scaffold.py`) reads the same fields to write its commented templates.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schema import load_schema, ref_target
+from ..schema import load_schema, ref_target
 
 # The content kinds documented, in page order: (kind, heading, file, anchor).
 KINDS = [
@@ -335,12 +335,12 @@ def refusals_markdown() -> list[str]:
     """The section « Ce qui est refusé, et pourquoi »: the limits the validator applies beyond
     the form of each field, with their reasons (issue 14), read from the code that applies
     them so that the page cannot drift from it."""
-    from .diagnostics import MAX_PER_FILE_AND_CODE
-    from .loader import MAX_BYTES, MAX_DEPTH
-    from .render.markdown import MAX_LINK_TEXT
-    from .reserved import SITE_NAMES, WINDOWS_NAMES
-    from .rules import MAX_BRACKETS
-    from .schema import load_schema
+    from ..check.reserved import SITE_NAMES, WINDOWS_NAMES
+    from ..check.rules import MAX_BRACKETS
+    from ..diagnostics import MAX_PER_FILE_AND_CODE
+    from ..load.loader import MAX_BYTES, MAX_DEPTH
+    from ..schema import load_schema
+    from ..site.render.markdown import MAX_LINK_TEXT
 
     common = load_schema("commun")["$defs"]
     short, text = common["texte_court"]["maxLength"], common["texte"]["maxLength"]

@@ -9,9 +9,9 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from .diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
-from .loader import Document
-from .schema import is_valid_quick, validator
+from ..diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
+from ..load.loader import Document
+from ..schema import is_valid_quick, validator
 
 TYPES_FR = {
     "string": "du texte",

@@ -1,23 +1,23 @@
-"""The INSEE Code officiel géographique, as shipped in generator/data/ (see SOURCES.md there)."""
+"""The INSEE Code officiel géographique, as shipped in generator/geo/data/ (see SOURCES.md there)."""
 
 from __future__ import annotations
 
 
 def is_departement(code: str) -> bool:
-    from .maps import geodata
+    from . import geodata
 
     return code in geodata.departements()
 
 
 def is_known_code(code: str) -> bool:
     """A commune, municipal arrondissement, département or région code, or an EPCI SIREN."""
-    from .maps import geodata
+    from . import geodata
 
     return geodata.is_known_cog_code(code)
 
 
 def millesime() -> int:
-    from .maps import geodata
+    from . import geodata
 
     return geodata.millesime()
 
@@ -33,7 +33,7 @@ KIND_LABELS = {
 def kinds_of_code(code: str) -> list[str]:
     """What a known code designates: commune (or municipal arrondissement), département,
     région, EPCI; a two-digit code can be both a département and a région."""
-    from .maps import geodata
+    from . import geodata
 
     kinds = []
     if geodata.commune(code) is not None:
@@ -48,13 +48,13 @@ def kinds_of_code(code: str) -> list[str]:
 
 
 def departement_of_commune(code: str) -> str | None:
-    from .maps import geodata
+    from . import geodata
 
     commune = geodata.commune(code)
     return commune.departement if commune else None
 
 
 def has_epci_data() -> bool:
-    from .maps import geodata
+    from . import geodata
 
     return bool(geodata._epci())

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from . import geodata, projection
+from ...geo import geodata
+from . import projection
 
 BASE_MAP_FILENAME = "carte-fond.svg"
 """File name the site generator gives the output of ``base_map_svg`` (under assets/)."""

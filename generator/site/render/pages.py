@@ -20,9 +20,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
-from ..schema import vocabulary
-from .format import date_fr, number_fr, plural
+from ...french import date_fr, number_fr, plural
+from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
+from ...schema import vocabulary
 from .markdown import md_inline, md_to_html
 from .urls import innovation_url, rel, territory_url
 
@@ -95,7 +95,7 @@ def _plain(value: Any) -> Markup:
 @cache
 def _geo() -> tuple[dict[str, str], dict[str, str]]:
     """(département code → name, région code → name)."""
-    from ..maps import geodata
+    from ...geo import geodata
 
     deps = geodata.departements()
     return ({code: d.nom for code, d in deps.items()}, dict(geodata.regions()))

@@ -1,4 +1,4 @@
-"""Read the committed geography files of ``generator/data/``, once, on first use.
+"""Read the committed geography files of ``generator/geo/data/``, once, on first use.
 
 Standard library only. The files are written by ``tools/geometry/build_geometry.py``:
 ``departements.json`` (projected shapes), ``communes.csv.gz``, ``epci.csv.gz`` and
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import cog
-from .dates import add_months, is_before, parse_partial_date
-from .diagnostics import Diagnostic
-from .loader import Document, JsonPath, describe_character
+from ..diagnostics import Diagnostic
+from ..geo import cog
+from ..load.dates import add_months, is_before, parse_partial_date
+from ..load.loader import Document, JsonPath, describe_character
+from ..schema import bundled
 from .reserved import reserved_reason
-from .schema import bundled
 from .textcheck import find_credentials, find_dangerous_link, find_html
 
 _IDENT = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")

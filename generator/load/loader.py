@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40

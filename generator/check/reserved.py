@@ -8,7 +8,7 @@ extension: a sheet named so could not be checked out there.
 
 from __future__ import annotations
 
-# What the site writes beside the sheets (generator/render/, export.py, maps, figures, search)
+# What the site writes beside the sheets (generator/site/render/, export.py, maps, figures, search)
 # and the pages planned (départements, régions, comparison, what is new).
 SITE_NAMES = frozenset(
     {

@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from ..model import Catalogue, Innovation, Territory
+from ...geo import geodata
+from ...model import Catalogue, Innovation, Territory
 from ..render.pages import NeighbourIndex, PageBody, page, render
 from ..render.urls import rel, territory_url
-from . import geodata
 from .render import BASE_MAP_FILENAME, MapPoint, locator_map, national_map
 
 BASE_MAP_URL = f"assets/{BASE_MAP_FILENAME}"

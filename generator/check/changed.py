@@ -24,11 +24,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .loader import Document
+from ..diagnostics import Diagnostic
+from ..load.loader import Document
 from .validate import FOLDERS, ValidationResult
 
-GENERATOR_DIR = Path(__file__).resolve().parent
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
 
 
 class ChangedError(Exception):
