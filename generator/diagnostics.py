@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .french import plural, word
+
 Severity = Literal["error", "warning"]
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
@@ -38,10 +40,6 @@ def sort_key(d: Diagnostic) -> tuple:
 MAX_PER_FILE_AND_CODE = 10
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def cap(diagnostics: Iterable[Diagnostic], limit: int = MAX_PER_FILE_AND_CODE) -> list[Diagnostic]:
     """The first `limit` diagnostics of each (file, code), then one « … et N autres » for the
     rest: a file with 100,000 wrong items says so in 11 lines, not 100,000 (and the memory
@@ -70,9 +68,8 @@ def cap(diagnostics: Iterable[Diagnostic], limit: int = MAX_PER_FILE_AND_CODE) -
                 first.column,
                 "error" if error else "warning",
                 code,
-                f"… et {_thousands(count)} autre{'s' if count > 1 else ''} "
-                f"problème{'s' if count > 1 else ''} [{code}] dans ce fichier, non détaillé"
-                f"{'s' if count > 1 else ''}",
+                f"… et {plural(count, 'autre problème', 'autres problèmes')} [{code}] dans ce "
+                f"fichier, {word(count, 'non détaillé', 'non détaillés')}",
                 "Le même problème se répète : corrigez les premiers signalés, puis validez à "
                 "nouveau.",
             )
@@ -152,8 +149,5 @@ def summary_fr(diagnostics: list[Diagnostic]) -> str:
     warnings = len(diagnostics) - errors
     if not diagnostics:
         return "Aucun problème : le contenu est valide."
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'s' if n > 1 else ''}"
 
     return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}."

@@ -1,4 +1,4 @@
-"""French formatting of numbers and dates for display."""
+"""French for numbers, plurals and dates: the one place every stage writes them from."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def date_fr(value: str | int | None) -> str:
     return format_date_fr(str(value))
 
 
+def word(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word for `count` things: French uses the singular for 0 and 1."""
+    return singular if count <= 1 else (plural_form or singular + "s")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if count <= 1 else (plural_form or singular + "s")
-    return f"{number_fr(count)} {word}"
+    """`1 erreur`, `0 erreur`, `1 082 innovations` (narrow no-break space between thousands)."""
+    return f"{number_fr(count)} {word(count, singular, plural_form)}"

@@ -6,10 +6,12 @@ vocabularies, resolved sources, territories' régions, who was born or swarmed w
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .check.rules import ContentSet
+from .geo import geodata
+from .load.content import ContentSet
 from .load.dates import parse_partial_date
 from .schema import vocabulary
 
@@ -276,7 +278,6 @@ class Catalogue:
 
 
 def _sort_name(name: str) -> str:
-    import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -442,8 +443,6 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
 def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None) -> Catalogue:
     """Link validated documents into a Catalogue. `content` must have passed validation."""
     if region_of is None:
-        from .geo import geodata
-
         region_of = {code: d.region for code, d in geodata.departements().items()}
     territories = {
         doc.data["id"]: _territory(doc.data, doc.path, region_of) for doc in content.territories

@@ -12,6 +12,9 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .check.textcheck import is_email, is_http_url, is_siret
+from .load.dates import parse_partial_date
+
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_FILES = ("commun", "vocabulaires", "innovation", "territoire", "programme")
 # Content kind -> schema name.
@@ -64,25 +67,21 @@ def bundled(kind: str) -> dict[str, Any]:
 
 
 def _check_partial_date(value: object) -> bool:
-    from .load.dates import parse_partial_date
 
     return not isinstance(value, str) or parse_partial_date(value) is not None
 
 
 def _check_uri(value: object) -> bool:
-    from .check.textcheck import is_http_url
 
     return not isinstance(value, str) or is_http_url(value)
 
 
 def _check_email(value: object) -> bool:
-    from .check.textcheck import is_email
 
     return not isinstance(value, str) or is_email(value)
 
 
 def _check_siret(value: object) -> bool:
-    from .check.textcheck import is_siret
 
     return not isinstance(value, str) or is_siret(value)
 

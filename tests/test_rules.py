@@ -623,7 +623,8 @@ def test_rule_cog_codes_commune_of_another_departement(content: Content) -> None
 def test_rule_parent_cycles_is_linear() -> None:
     import time
 
-    from generator.check.rules import ContentSet, rule_parent_cycles
+    from generator.check.rules import rule_parent_cycles
+    from generator.load.content import ContentSet
     from generator.load.loader import Document
 
     def chain(n: int, loop: bool) -> ContentSet:

@@ -15,11 +15,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..geo import cog
+from ..load.content import ContentSet
 from ..load.dates import add_months, is_before, parse_partial_date
 from ..load.loader import Document, JsonPath, describe_character
 from ..schema import bundled
@@ -35,25 +35,6 @@ POINT_KINDS = {
     "bassin-emploi",
 }
 MILESTONE_MONTHS = {"appropriation-3-mois": 3, "mise-en-oeuvre-9-mois": 9, "impact-18-mois": 18}
-
-
-@dataclass
-class ContentSet:
-    """The documents of a content folder that could be read (with or without schema errors)."""
-
-    innovations: list[Document] = field(default_factory=list)
-    territories: list[Document] = field(default_factory=list)
-    programme: Document | None = None
-    # Every id seen on disk, valid or not, so that a broken file does not cascade into
-    # "unknown territory" errors in the files that refer to it.
-    known_territory_ids: set[str] = field(default_factory=set)
-    invalid_files: set[str] = field(default_factory=set)
-
-    def documents(self) -> Iterator[Document]:
-        yield from self.innovations
-        yield from self.territories
-        if self.programme is not None:
-            yield self.programme
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from jsonschema.exceptions import ValidationError
 from ..diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
 from ..load.loader import Document
 from ..schema import is_valid_quick, validator
+from .textcheck import has_credentials
 
 TYPES_FR = {
     "string": "du texte",
@@ -159,19 +160,17 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
                 hint,
             )
         ]
-    if kind == "format" and error.validator_value == "uri" and isinstance(value, str):
-        from .textcheck import has_credentials
-
-        if has_credentials(value):
-            return [
-                diag(
-                    "url-identifiants",
-                    "l'adresse contient un identifiant ou un mot de passe (« …@ ») : elle "
-                    "serait publiée telle quelle",
-                    "Retirez « identifiant:motdepasse@ » de l'adresse ; ne publiez jamais un "
-                    "mot de passe (changez-le s'il a été écrit ici).",
-                )
-            ]
+    credentials = kind == "format" and error.validator_value == "uri"
+    if credentials and isinstance(value, str) and has_credentials(value):
+        return [
+            diag(
+                "url-identifiants",
+                "l'adresse contient un identifiant ou un mot de passe (« …@ ») : elle "
+                "serait publiée telle quelle",
+                "Retirez « identifiant:motdepasse@ » de l'adresse ; ne publiez jamais un "
+                "mot de passe (changez-le s'il a été écrit ici).",
+            )
+        ]
     if kind == "format":
         code, message, hint = FORMAT_CODES.get(
             error.validator_value, ("format-invalide", "n'a pas le format attendu", "")

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, cap, sort_key
+from ..load.content import ContentSet
 from ..load.loader import Document, load_file
-from .rules import ContentSet, run_content_rules, run_document_rules
+from .rules import run_content_rules, run_document_rules
 from .schema_errors import schema_diagnostics
 
 FOLDERS = {"innovations": "innovation", "territories": "territoire"}

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..check.reserved import SITE_NAMES, WINDOWS_NAMES
+from ..check.rules import MAX_BRACKETS
+from ..diagnostics import MAX_PER_FILE_AND_CODE
+from ..french import number_fr
+from ..load.loader import MAX_BYTES, MAX_DEPTH
 from ..schema import load_schema, ref_target
+from ..site.render.markdown import MAX_LINK_TEXT
 
 # The content kinds documented, in page order: (kind, heading, file, anchor).
 KINDS = [
@@ -196,7 +202,7 @@ def describe_type(schema: dict[str, Any], ref: str = "", item_ref: str = "") -> 
     if definition == "texte":
         return (
             "texte en Markdown, sur une ou plusieurs lignes, sans HTML "
-            f"({_thousands(schema.get('maxLength', 20000))} caractères au plus)"
+            f"({number_fr(schema.get('maxLength', 20000))} caractères au plus)"
         )
     if definition == "texte_court":
         return f"texte sur une ligne, sans HTML ({schema.get('maxLength', 300)} caractères au plus)"
@@ -230,10 +236,6 @@ def describe_type(schema: dict[str, Any], ref: str = "", item_ref: str = "") -> 
     if isinstance(kind, list):
         return " ou ".join(TYPES_FR.get(k, k) for k in kind)
     return TYPES_FR.get(kind or "", "valeur")
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
 
 
 def requirement(f: Field) -> str:
@@ -335,16 +337,10 @@ def refusals_markdown() -> list[str]:
     """The section « Ce qui est refusé, et pourquoi »: the limits the validator applies beyond
     the form of each field, with their reasons (issue 14), read from the code that applies
     them so that the page cannot drift from it."""
-    from ..check.reserved import SITE_NAMES, WINDOWS_NAMES
-    from ..check.rules import MAX_BRACKETS
-    from ..diagnostics import MAX_PER_FILE_AND_CODE
-    from ..load.loader import MAX_BYTES, MAX_DEPTH
-    from ..schema import load_schema
-    from ..site.render.markdown import MAX_LINK_TEXT
 
     common = load_schema("commun")["$defs"]
     short, text = common["texte_court"]["maxLength"], common["texte"]["maxLength"]
-    value_max = _thousands(common["chiffre"]["properties"]["valeur"]["maximum"])
+    value_max = number_fr(common["chiffre"]["properties"]["valeur"]["maximum"])
     return [
         "## Ce qui est refusé, et pourquoi {#refus}",
         "",
@@ -373,12 +369,12 @@ def refusals_markdown() -> list[str]:
         "",
         f"- Un fichier pèse au plus {MAX_BYTES // 1024} Kio (`fichier-trop-gros`) et s’imbrique "
         f"sur {MAX_DEPTH} niveaux au plus (`yaml-profondeur`) ; un texte court a "
-        f"{short} caractères au plus, un texte en Markdown {_thousands(text)} "
+        f"{short} caractères au plus, un texte en Markdown {number_fr(text)} "
         "(`texte-trop-long`).",
         f"- Un texte contient au plus {MAX_BRACKETS} crochets `[` (`trop-de-crochets`) : "
         "le moteur Markdown cherche la fin d’un lien à partir de chaque crochet, et des "
         "milliers de crochets bloqueraient la construction du site plus d’une minute. Pour "
-        f"la même raison, le texte d’un lien tient en {_thousands(MAX_LINK_TEXT)} caractères ; "
+        f"la même raison, le texte d’un lien tient en {number_fr(MAX_LINK_TEXT)} caractères ; "
         "au-delà, les crochets restent du texte.",
         "- **Chaque nombre a un minimum et un maximum**, donnés avec chaque champ ci-dessus "
         f"(une valeur de chiffre va de 0 à {value_max}) : `1e999`, un nombre de milliers de "

@@ -15,11 +15,15 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..check.reserved import reserved_reason
+from ..geo import cog
 from ..load.loader import resolve_plain
+from ..schema import load_schema
 from .fieldref import Field, describe_type, fields
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # commun.schema.json#/$defs/identifiant
@@ -145,7 +149,6 @@ class Created:
 
 def suggest_id(text: str) -> str:
     """A kebab-case identifier close to `text` (accents and capitals dropped)."""
-    import unicodedata
 
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
@@ -155,8 +158,6 @@ def suggest_id(text: str) -> str:
 def check_id(ident: str) -> None:
     """Raise ScaffoldError (usage) unless `ident` has the schema's identifier form."""
     if ID_PATTERN.match(ident) and len(ident) <= ID_MAX_LENGTH:
-        from ..check.reserved import reserved_reason
-
         reason = reserved_reason(ident)
         if reason is None:
             return
@@ -235,8 +236,6 @@ def example(f: Field) -> Any:
         if key in EXAMPLES:
             return EXAMPLES[key]
     if f.name == "millesime_cog":
-        from ..geo import cog
-
         return cog.millesime()
     return _fallback(f)
 
@@ -400,7 +399,6 @@ def _example_note(f: Field) -> list[str]:
 
 def template(kind: str, ident: str) -> str:
     """The commented YAML template of a new `kind` file whose identifier is `ident`."""
-    from ..schema import load_schema
 
     schema = load_schema(kind)
     folder = FOLDERS[kind]

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from . import geodata
+
 
 def is_departement(code: str) -> bool:
-    from . import geodata
 
     return code in geodata.departements()
 
 
 def is_known_code(code: str) -> bool:
     """A commune, municipal arrondissement, département or région code, or an EPCI SIREN."""
-    from . import geodata
 
     return geodata.is_known_cog_code(code)
 
 
 def millesime() -> int:
-    from . import geodata
 
     return geodata.millesime()
 
@@ -33,7 +32,6 @@ KIND_LABELS = {
 def kinds_of_code(code: str) -> list[str]:
     """What a known code designates: commune (or municipal arrondissement), département,
     région, EPCI; a two-digit code can be both a département and a région."""
-    from . import geodata
 
     kinds = []
     if geodata.commune(code) is not None:
@@ -48,13 +46,11 @@ def kinds_of_code(code: str) -> list[str]:
 
 
 def departement_of_commune(code: str) -> str | None:
-    from . import geodata
 
     commune = geodata.commune(code)
     return commune.departement if commune else None
 
 
 def has_epci_data() -> bool:
-    from . import geodata
 
     return bool(geodata._epci())

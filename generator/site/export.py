@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..geo import geodata
 from ..model import (
     STAGE_ORDER,
     Catalogue,
@@ -909,7 +910,6 @@ def files(catalogue: Catalogue) -> dict[str, str]:
 
 def data_page(catalogue: Catalogue, written: dict[str, str]) -> PageBody:
     """The Markdown text of `donnees/index.md`."""
-    from ..geo import geodata
 
     counts = {
         INNOVATIONS.name: len(catalogue.innovations),

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ...french import number_fr, plural
+from ...geo import geodata
 from ...model import MILESTONE_ORDER, Catalogue, Innovation, label
 from ..render.pages import PageBody, page, region_name, render
 from ..render.urls import innovation_url, rel, territory_url
@@ -130,9 +131,7 @@ def _tiles(f: CatalogueFigures) -> list[Tile]:
                 f"catalogue à jour {at}"
                 if f.content_date
                 else "catalogue sans date de mise à jour",
-                f"dont {number_fr(len(f.accompanied))} accompagnée"
-                + ("s" if len(f.accompanied) > 1 else "")
-                + " jusqu’à l’essaimage",
+                f"dont {plural(len(f.accompanied), 'accompagnée')} jusqu’à l’essaimage",
             ],
         )
     ]
@@ -375,7 +374,6 @@ def _milestone_note(f: CatalogueFigures) -> str:
 
 def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
     """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows."""
-    from ...geo import geodata
 
     region_of = {code: d.region for code, d in geodata.departements().items()}
     f = compute(catalogue, region_of)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from ...french import plural
 from ...geo import geodata
 from . import projection
 
@@ -102,7 +103,7 @@ def _num(value: float) -> str:
 
 
 def _innovations(count: int) -> str:
-    return f"{count} innovation{'s' if count > 1 else ''}"
+    return plural(count, "innovation")
 
 
 def _uid(prefix: str, *parts: object) -> str:
@@ -537,7 +538,7 @@ def locator_map(
         more = len(located) - len(named)
         title = "Carte de situation : " + (", ".join(named) if named else "aucun lieu")
         if more > 0:
-            title += f" et {more} autre{'s' if more > 1 else ''} lieu{'x' if more > 1 else ''}"
+            title += f" et {plural(more, 'autre lieu', 'autres lieux')}"
     uid = _uid("carte-loc", title, [(p.name, p.url, p.role) for p, _ in located], base_href)
     has_links = any(p.url for p, _ in located)
     href = _attr(base_href)

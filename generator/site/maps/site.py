@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ...french import plural
 from ...geo import geodata
 from ...model import Catalogue, Innovation, Territory
 from ..render.pages import NeighbourIndex, PageBody, page, render
@@ -117,7 +118,7 @@ def territory_map_factory(catalogue: Catalogue) -> Callable[[Territory], str]:
 
 
 def _innovations_label(n: int) -> str:
-    return f"{n} innovation{'s' if n > 1 else ''}"
+    return plural(n, "innovation")
 
 
 def page_hooks(catalogue: Catalogue) -> dict[str, Callable]:

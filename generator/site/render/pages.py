@@ -20,7 +20,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ...french import date_fr, number_fr, plural
+from ...french import date_fr, number_fr, plural, word
+from ...geo import geodata
 from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
 from ...schema import vocabulary
 from .markdown import md_inline, md_to_html
@@ -95,7 +96,6 @@ def _plain(value: Any) -> Markup:
 @cache
 def _geo() -> tuple[dict[str, str], dict[str, str]]:
     """(département code → name, région code → name)."""
-    from ...geo import geodata
 
     deps = geodata.departements()
     return ({code: d.nom for code, d in deps.items()}, dict(geodata.regions()))
@@ -131,6 +131,7 @@ def environment() -> Environment:
         date_fr=date_fr,
         number_fr=number_fr,
         plural=plural,
+        word=word,
         rel=lambda to_url, from_url: rel(from_url, to_url),
         label=lambda value, vocab: label(vocab, value),
         region_name=region_name,
