@@ -18,6 +18,8 @@ changed and marks as modified only the pages whose key changed, so MkDocs rebuil
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -72,6 +74,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.quiet = False  # True when the caller prints the diagnostics itself
+        self._reset()
+
+    def _reset(self) -> None:
+        """A new session (build or preview): MkDocs keeps this object across sessions."""
         self.report = BuildReport()
         self._cache = ValidationCache()
         self._content_dir = Path("content")
@@ -80,15 +86,21 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._keys: dict[str, str] = {}  # src_uri → key of the page last written
         self._search: Future[None] | None = None
         self._background: ThreadPoolExecutor | None = None
+        self._digests: dict[str, str] = {}  # path → digest of the data file last written
+        self._sheets: list[str] = []  # the sheets' built paths, in writing order
+        self._sheets_written = 0
+        self._indexing: Future[float] | None = None
 
     # --- Lifecycle ---------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self._reset()
         self.serving = command == "serve"
 
     def on_shutdown(self) -> None:
         if self._background is not None:
             self._background.shutdown(wait=True)
+            self._background = None
 
     def on_config(self, config: Any) -> Any:
         folder = Path(self.config.content)
@@ -130,17 +142,28 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             site_contents(catalogue, updated=last_changed(self._content_dir), stamps=stamps)
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
+        self._sheets = [
+            _built_path(page.path, config.use_directory_urls)
+            for page in self._pages.values()
+            if page.search
+        ]
+        self._sheets_written = 0
+        self._indexing = None
         self.report.catalogue = catalogue
         self.report.pages = len(self._pages)
         timings["model"] = time.perf_counter() - start
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         for item in self._contents or []:
+            generated = _GeneratedFile.generated(
+                config, item.path, content="" if isinstance(item, SitePage) else item.content
+            )
             if isinstance(item, SitePage):
-                generated = _GeneratedFile.generated(config, item.path, content="")
                 generated.changed = self._keys.get(item.path) != item.key
             else:
-                generated = File.generated(config, item.path, content=item.content)
+                digest = _digest(item.content)
+                generated.changed = self._digests.get(item.path) != digest
+                self._digests[item.path] = digest
             if item.path in files.src_uris:
                 files.remove(files.src_uris[item.path])
             files.append(generated)
@@ -158,6 +181,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return markdown
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self._start_search_when_sheets_written(config)
         site_page = self._pages.get(page.file.src_uri)
         if site_page is not None:
             body = site_page.body()
@@ -172,36 +196,61 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if site_page is not None:
             page.content = ""  # written: the HTML is no longer needed
             self._keys[site_page.path] = site_page.key
+            if site_page.search:
+                self._sheets_written += 1  # MkDocs writes the file when this returns
         return output
 
     # --- Search ------------------------------------------------------------------------------
 
-    def on_post_build(self, *, config: Any) -> None:
-        if not self.config.search or not self._pages:
+    def _start_search_when_sheets_written(self, config: Any) -> None:
+        """In a full build, Pagefind (other processes) indexes the sheets while MkDocs writes
+        the other pages: the sheets come first, and each is on disk once the next page starts."""
+        if self.serving or not self.config.search or self._indexing is not None:
             return
-        sheets = [
-            _built_path(page.path, config.use_directory_urls)
-            for page in self._pages.values()
-            if page.search
-        ]
-        if not sheets:
+        if not self._sheets or self._sheets_written < len(self._sheets):
+            return
+        if self._background is None:
+            self._background = ThreadPoolExecutor(1, thread_name_prefix="recherche")
+        self._indexing = self._background.submit(_timed_index, Path(config.site_dir), self._sheets)
+
+    def on_post_build(self, *, config: Any) -> None:
+        if not self.config.search or not self._sheets:
             return
         site_dir = Path(config.site_dir)
         if not self.serving:
-            start = time.perf_counter()
+            if self._indexing is None:  # sheets written out of order: index them now
+                self._sheets_written = len(self._sheets)
+                self._start_search_when_sheets_written(config)
+            assert self._indexing is not None
             try:
-                index_site(site_dir, sheets)
+                self.report.timings["search"] = self._indexing.result()
             except SearchError as exc:
                 self.report.error = str(exc)
                 raise PluginError(str(exc)) from None
-            self.report.timings["search"] = time.perf_counter() - start
             return
         # The preview shows the pages at once; search catches up a moment later.
         if self._background is None:
             self._background = ThreadPoolExecutor(1, thread_name_prefix="recherche")
         if self._search is not None:
             self._search.cancel()
-        self._search = self._background.submit(_index_quietly, site_dir, sheets)
+        self._search = self._background.submit(_index_quietly, site_dir, list(self._sheets))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._indexing is not None:  # never leave Pagefind writing into a failed build
+            self._indexing.cancel()
+            with contextlib.suppress(BaseException):  # the build's own error is the one reported
+                self._indexing.result()
+
+
+def _timed_index(site_dir: Path, sheets: list[str]) -> float:
+    start = time.perf_counter()
+    index_site(site_dir, sheets)
+    return time.perf_counter() - start
+
+
+def _digest(content: str | bytes) -> str:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha1(data).hexdigest()
 
 
 def _index_quietly(site_dir: Path, sheets: list[str]) -> None:

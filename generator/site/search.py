@@ -133,7 +133,8 @@ def _index_bundle(
 ) -> None:
     """One Pagefind run over `pages` (and the vocabulary page, if any), gathered in a folder
     of their own (hard links)."""
-    staging = Path(tempfile.mkdtemp(prefix=".recherche-", dir=site_dir.parent))
+    # Inside the site (same file system for hard links; never beside it, in a project folder).
+    staging = Path(tempfile.mkdtemp(prefix=".recherche-", dir=site_dir))
     try:
         for page in pages:
             source, copy = site_dir / page, staging / page
