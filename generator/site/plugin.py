@@ -119,7 +119,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         timings: dict[str, float] = {}
         start = time.perf_counter()
         try:
-            result = validate_content(self._content_dir, cache=self._cache)
+            # Only the preview validates again: a build keeps no copy of the documents.
+            cache = self._cache if self.serving else None
+            result = validate_content(self._content_dir, cache=cache)
         except ContentDirError as exc:
             self.report.error = str(exc)
             raise PluginError(str(exc)) from None
