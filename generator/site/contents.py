@@ -19,6 +19,7 @@ from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
 from .maps import site as maps_site
 from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .places import commune_files, place_pages
 from .render.pages import SitePage, catalogue_key, site_pages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -57,6 +58,7 @@ def site_contents(
         lambda: maps_site.national_page(catalogue),
         everything,
     )
+    yield from place_pages(catalogue)
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
     data = export.files(catalogue)
     yield from (SiteFile(path, text) for path, text in sorted(data.items()))
@@ -67,6 +69,7 @@ def site_contents(
         everything,
     )
     yield SiteFile(f"assets/{BASE_MAP_FILENAME}", base_map_svg())
+    yield from (SiteFile(path, text) for path, text in commune_files().items())
     for asset in sorted(ASSETS.iterdir()):
         if asset.is_file():
             yield SiteFile(f"assets/{asset.name}", asset.read_bytes())

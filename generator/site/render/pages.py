@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -115,6 +116,18 @@ def _evidence_label(level: int) -> str:
 
 
 @cache
+def departements_by_region() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """[(région code, name, [(département code, name)…])…] by région name: the list of
+    départements a page shows beside the commune box (templates/_commune.html)."""
+    deps = geodata.departements()
+    regions = [
+        (code, nom, [(d, deps[d].nom) for d in geodata.departements_of_region(code)])
+        for code, nom in geodata.regions().items()
+    ]
+    return sorted(regions, key=lambda r: unicodedata.normalize("NFKD", r[1]).casefold())
+
+
+@cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -139,6 +152,7 @@ def environment() -> Environment:
         evidence_label=_evidence_label,
         jalon_map=lambda jalons: {j.jalon: j for j in jalons},
     )
+    env.globals["departements_par_region"] = departements_by_region
     return env
 
 
