@@ -19,6 +19,7 @@ from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
 from .maps import site as maps_site
 from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .compare import compare_files, compare_pages
 from .places import commune_files, place_pages
 from .render.pages import SitePage, catalogue_key, site_pages
 
@@ -59,6 +60,8 @@ def site_contents(
         everything,
     )
     yield from place_pages(catalogue)
+    yield from compare_pages(catalogue, stamps, updated)
+    yield from (SiteFile(path, text) for path, text in compare_files(catalogue).items())
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
     data = export.files(catalogue)
     yield from (SiteFile(path, text) for path, text in sorted(data.items()))
