@@ -15,11 +15,11 @@ from ..contribute.fieldref import TEMPLATES, reference_markdown
 from ..contribute.scaffold import template
 from ..model import Catalogue
 from . import export
+from .compare import compare_files, compare_pages
 from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
 from .maps import site as maps_site
 from .maps.render import BASE_MAP_FILENAME, base_map_svg
-from .compare import compare_files, compare_pages
 from .places import commune_files, place_pages
 from .render.pages import SitePage, catalogue_key, site_pages
 
