@@ -215,7 +215,9 @@ def _attach_urls(catalogue: Catalogue) -> None:
         territory.url = territory_url(territory.id)  # type: ignore[attr-defined]
 
 
-def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> PageBody:
+def innovation_page(
+    i: Innovation, *, updated: str = "", map_svg: str = "", history: list | None = None
+) -> PageBody:
     url = innovation_url(i.id)
     sections = [(anchor, title) for anchor, title, present in SHEET_SECTIONS if present(i)]
     body = render(
@@ -230,6 +232,7 @@ def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> P
         every_sheet_word=EVERY_SHEET_WORD,
         updated=updated or i.mis_a_jour,
         map_svg=Markup(map_svg),
+        history=history or [],
     )
     return page(i.nom, body, description=i.accroche)
 
@@ -368,6 +371,7 @@ def site_pages(
     stamps: dict[str, str] | None = None,
     sheet_map: Callable[[Innovation], str] | None = None,
     territory_map: Callable[[Territory], str] | None = None,
+    history: dict[str, list] | None = None,
 ) -> Iterator[SitePage]:
     """Every generated HTML page of the site, each rendered only when asked (memory stays flat).
 
@@ -379,6 +383,7 @@ def site_pages(
     _attach_urls(catalogue)
     updated = updated or {}
     stamps = stamps or {}
+    history = history or {}
     everything = catalogue_key(stamps, updated)
 
     def stamp(path: str) -> str:
@@ -389,12 +394,16 @@ def site_pages(
             f"innovations/{innovation.id}.md",
             innovation.nom,
             lambda i=innovation: innovation_page(
-                i, updated=updated.get(i.path, ""), map_svg=sheet_map(i) if sheet_map else ""
+                i,
+                updated=updated.get(i.path, ""),
+                map_svg=sheet_map(i) if sheet_map else "",
+                history=history.get(i.path, []),
             ),
             _key(
                 stamp(innovation.path),
                 [stamp(t.path) for t in innovation.territories],
                 updated.get(innovation.path, ""),
+                history.get(innovation.path, []),
             ),
             search=True,
         )
