@@ -2,7 +2,7 @@
 
 Standard library only. The files are written by ``tools/geometry/build_geometry.py``:
 ``departements.json`` (projected shapes), ``communes.csv.gz``, ``epci.csv.gz`` and
-``meta.json`` (source, licence, COG vintage).
+``meta.json`` (source, licence, COG vintage), ``voisins.json`` (bordering départements).
 """
 
 from __future__ import annotations
@@ -136,6 +136,11 @@ def _communes() -> dict[str, Commune]:
     return result
 
 
+def communes() -> list[Commune]:
+    """Every commune and municipal arrondissement, in code order."""
+    return list(_communes().values())
+
+
 def commune(code: str) -> Commune | None:
     """The commune or municipal arrondissement (Paris 13e: "75113") with this COG code."""
     return _communes().get(code)
@@ -172,3 +177,11 @@ def is_known_cog_code(code: str) -> bool:
     """Whether ``code`` is a commune, municipal arrondissement, département or région code
     of the COG vintage ``millesime()``, or the SIREN number of an EPCI."""
     return code in _known_codes()
+
+
+@functools.cache
+def neighbours() -> dict[str, tuple[str, ...]]:
+    """Département code → codes of the départements bordering it (``voisins.json``, written
+    by ``tools/geometry/neighbours.py`` from the shapes; overseas ones have none)."""
+    with (DATA_DIR / "voisins.json").open(encoding="utf-8") as f:
+        return {code: tuple(found) for code, found in json.load(f)["voisins"].items()}

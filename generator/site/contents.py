@@ -13,12 +13,16 @@ from pathlib import Path
 
 from ..contribute.fieldref import TEMPLATES, reference_markdown
 from ..contribute.scaffold import template
+from ..load.history import Change
 from ..model import Catalogue
 from . import export
+from .compare import compare_files, compare_pages
 from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
 from .maps import site as maps_site
 from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .news import news_contents
+from .places import commune_files, place_pages
 from .render.pages import SitePage, catalogue_key, site_pages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -39,16 +43,24 @@ def site_contents(
     *,
     updated: dict[str, str] | None = None,
     stamps: dict[str, str] | None = None,
+    history: dict[str, list[Change]] | None = None,
+    site_name: str = "Innovations pour l’emploi",
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
     `updated` ({content path: date of its last commit}) dates the sheets; `stamps` ({content
-    path: fingerprint}) make the pages' keys (see SitePage.key).
+    path: fingerprint}) make the pages' keys (see SitePage.key); `history` ({content path: its
+    last changes}, from git) feeds each sheet's history, the Nouveautés page and its feed.
     """
     updated = updated or {}
     stamps = stamps or {}
+    history = history or {}
     yield from site_pages(
-        catalogue, updated=updated, stamps=stamps, **maps_site.page_hooks(catalogue)
+        catalogue,
+        updated=updated,
+        stamps=stamps,
+        history=history,
+        **maps_site.page_hooks(catalogue),
     )
     everything = catalogue_key(stamps, updated)
     yield SitePage(
@@ -57,6 +69,11 @@ def site_contents(
         lambda: maps_site.national_page(catalogue),
         everything,
     )
+    yield from place_pages(catalogue)
+    yield from compare_pages(catalogue, stamps, updated)
+    for item in news_contents(catalogue, history, site_name):
+        yield item if isinstance(item, SitePage) else SiteFile(*item)
+    yield from (SiteFile(path, text) for path, text in compare_files(catalogue).items())
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
     data = export.files(catalogue)
     yield from (SiteFile(path, text) for path, text in sorted(data.items()))
@@ -67,6 +84,7 @@ def site_contents(
         everything,
     )
     yield SiteFile(f"assets/{BASE_MAP_FILENAME}", base_map_svg())
+    yield from (SiteFile(path, text) for path, text in commune_files().items())
     for asset in sorted(ASSETS.iterdir()):
         if asset.is_file():
             yield SiteFile(f"assets/{asset.name}", asset.read_bytes())

@@ -36,6 +36,7 @@ from mkdocs.structure.files import File, Files
 from ..check.validate import ContentDirError, ValidationCache, validate_content
 from ..diagnostics import Diagnostic, format_text, summary_fr
 from ..load.gitdates import last_changed
+from ..load.history import sheet_changes
 from ..model import Catalogue, build_catalogue
 from .contents import SiteFile, site_contents
 from .render.pages import SitePage
@@ -141,7 +142,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         catalogue = build_catalogue(result.content)
         stamps = self._cache.stamps()
         self._contents = list(
-            site_contents(catalogue, updated=last_changed(self._content_dir), stamps=stamps)
+            site_contents(
+                catalogue,
+                updated=last_changed(self._content_dir),
+                stamps=stamps,
+                history=sheet_changes(self._content_dir),
+                site_name=config.site_name,
+            )
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
         self._sheets = [

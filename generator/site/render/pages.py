@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -115,6 +116,18 @@ def _evidence_label(level: int) -> str:
 
 
 @cache
+def departements_by_region() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """[(région code, name, [(département code, name)…])…] by région name: the list of
+    départements a page shows beside the commune box (templates/_commune.html)."""
+    deps = geodata.departements()
+    regions = [
+        (code, nom, [(d, deps[d].nom) for d in geodata.departements_of_region(code)])
+        for code, nom in geodata.regions().items()
+    ]
+    return sorted(regions, key=lambda r: unicodedata.normalize("NFKD", r[1]).casefold())
+
+
+@cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -139,6 +152,7 @@ def environment() -> Environment:
         evidence_label=_evidence_label,
         jalon_map=lambda jalons: {j.jalon: j for j in jalons},
     )
+    env.globals["departements_par_region"] = departements_by_region
     return env
 
 
@@ -201,7 +215,9 @@ def _attach_urls(catalogue: Catalogue) -> None:
         territory.url = territory_url(territory.id)  # type: ignore[attr-defined]
 
 
-def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> PageBody:
+def innovation_page(
+    i: Innovation, *, updated: str = "", map_svg: str = "", history: list | None = None
+) -> PageBody:
     url = innovation_url(i.id)
     sections = [(anchor, title) for anchor, title, present in SHEET_SECTIONS if present(i)]
     body = render(
@@ -216,6 +232,7 @@ def innovation_page(i: Innovation, *, updated: str = "", map_svg: str = "") -> P
         every_sheet_word=EVERY_SHEET_WORD,
         updated=updated or i.mis_a_jour,
         map_svg=Markup(map_svg),
+        history=history or [],
     )
     return page(i.nom, body, description=i.accroche)
 
@@ -354,6 +371,7 @@ def site_pages(
     stamps: dict[str, str] | None = None,
     sheet_map: Callable[[Innovation], str] | None = None,
     territory_map: Callable[[Territory], str] | None = None,
+    history: dict[str, list] | None = None,
 ) -> Iterator[SitePage]:
     """Every generated HTML page of the site, each rendered only when asked (memory stays flat).
 
@@ -365,6 +383,7 @@ def site_pages(
     _attach_urls(catalogue)
     updated = updated or {}
     stamps = stamps or {}
+    history = history or {}
     everything = catalogue_key(stamps, updated)
 
     def stamp(path: str) -> str:
@@ -375,12 +394,16 @@ def site_pages(
             f"innovations/{innovation.id}.md",
             innovation.nom,
             lambda i=innovation: innovation_page(
-                i, updated=updated.get(i.path, ""), map_svg=sheet_map(i) if sheet_map else ""
+                i,
+                updated=updated.get(i.path, ""),
+                map_svg=sheet_map(i) if sheet_map else "",
+                history=history.get(i.path, []),
             ),
             _key(
                 stamp(innovation.path),
                 [stamp(t.path) for t in innovation.territories],
                 updated.get(innovation.path, ""),
+                history.get(innovation.path, []),
             ),
             search=True,
         )

@@ -1,0 +1,232 @@
+"""« Mon territoire »: one page per département and per région of the COG.
+
+Each page sorts the whole catalogue in three lists: innovations **present** (born in the place
+or with a swarming site there), **nearby** (present in a bordering département, named) and
+**not yet present**. Bordering départements come from ``geodata.neighbours()``, computed once
+with the geometry (``tools/geometry/neighbours.py``). The index is built once for all pages:
+each page costs one pass over the catalogue, so the 119 pages grow linearly with it.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..french import plural
+from ..geo import geodata
+from ..model import Catalogue, Innovation
+from .maps.render import BASE_MAP_FILENAME, MapPoint, locator_map
+from .render.pages import PageBody, SitePage, _key, page, render
+from .render.urls import innovation_url, rel
+
+INDEX_URL = "departements/"
+COMMUNES_DIR = "assets/communes"
+
+
+def departement_url(code: str) -> str:
+    return f"departements/{code.lower()}/"
+
+
+def region_url(code: str) -> str:
+    return f"regions/{code.lower()}/"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A département or a région, with what the catalogue holds there and around."""
+
+    kind: str  # "departement" or "region"
+    code: str
+    nom: str
+    url: str
+    departements: tuple[str, ...]  # its own (one for a département)
+    neighbours: tuple[str, ...]  # bordering départements outside it
+    present: list[tuple[Innovation, list[str]]]  # with how: « née à X », « essaimée à Y »
+    nearby: list[tuple[Innovation, list[str]]]  # with the bordering départements it is in
+    absent: list[Innovation]
+
+    def fingerprint(self) -> str:
+        """Everything the page shows, so that its key changes exactly when the page does."""
+
+        def facts(i: Innovation) -> tuple:
+            return (i.id, i.nom, i.niveau_preuve, getattr(i, "completude", None))
+
+        return _key(
+            self.kind,
+            self.code,
+            [(facts(i), how) for i, how in self.present],
+            [(facts(i), via) for i, via in self.nearby],
+            [facts(i) for i in self.absent],
+        )
+
+
+class PlaceIndex:
+    """Département code → {innovation id: how it is present there}, built once."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.innovations = catalogue.innovations_sorted()
+        self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        for innovation in self.innovations:
+            home = innovation.territoire_origine
+            for code in home.departements:
+                self._add(code, innovation, f"née à {home.nom}")
+            for site in innovation.essaimage:
+                for code in site.territoire.departements:
+                    self._add(code, innovation, f"essaimée à {site.territoire.nom}")
+
+    def _add(self, code: str, innovation: Innovation, how: str) -> None:
+        found = self.by_dep[code].setdefault(innovation.id, [])
+        if how not in found:
+            found.append(how)
+
+    def place(self, kind: str, code: str, nom: str, departements: tuple[str, ...]) -> Place:
+        own = set(departements)
+        around = sorted(
+            {n for d in departements for n in geodata.neighbours().get(d, ())} - own,
+            key=_code_order,
+        )
+        present: list[tuple[Innovation, list[str]]] = []
+        nearby: list[tuple[Innovation, list[str]]] = []
+        absent: list[Innovation] = []
+        for innovation in self.innovations:
+            how = [h for d in departements for h in self.by_dep[d].get(innovation.id, [])]
+            if how:
+                present.append((innovation, list(dict.fromkeys(how))))
+                continue
+            via = [n for n in around if innovation.id in self.by_dep[n]]
+            if via:
+                nearby.append((innovation, via))
+            else:
+                absent.append(innovation)
+        url = departement_url(code) if kind == "departement" else region_url(code)
+        return Place(kind, code, nom, url, departements, tuple(around), present, nearby, absent)
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    return (len(code), code)
+
+
+def place_map(place: Place) -> str:
+    """A small map: the place highlighted, its bordering départements with something nearby."""
+    base = rel(place.url, f"assets/{BASE_MAP_FILENAME}")
+    first = place.departements[0]
+    own = MapPoint(
+        name=place.nom,
+        url="",
+        role="courant",
+        label=plural(len(place.present), "innovation présente", "innovations présentes"),
+        departement=first,
+        kind="departement" if place.kind == "departement" else "region",
+        region=place.code if place.kind == "region" else "",
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for _, via in place.nearby:
+        for code in via:
+            counts[code] += 1
+    deps = geodata.departements()
+    around = [
+        MapPoint(
+            name=deps[code].nom,
+            url=rel(place.url, departement_url(code)),
+            role="voisin",
+            label=plural(counts[code], "innovation proche", "innovations proches"),
+            departement=code,
+            kind="departement",
+        )
+        for code in place.neighbours
+        if counts[code]
+    ]
+    return locator_map(
+        [own, *around],
+        base,
+        zoom=True,
+        title=f"Carte de situation : {place.nom} et les départements voisins",
+    )
+
+
+def place_page(place: Place) -> PageBody:
+    deps = geodata.departements()
+    body = render(
+        "lieu.html",
+        p=place,
+        url=place.url,
+        map_svg=Markup(place_map(place)),
+        deps=deps,
+        departement_url=departement_url,
+        region_url=region_url,
+        innovation_url=innovation_url,
+        regions=geodata.regions(),
+    )
+    kind = "le département" if place.kind == "departement" else "la région"
+    return page(
+        place.nom,
+        body,
+        description=f"Les innovations pour l’emploi présentes dans {kind} {place.nom}, "
+        "celles des départements voisins et celles qui n’y sont pas encore.",
+    )
+
+
+def places_index_page() -> PageBody:
+    body = render("lieux.html", url=INDEX_URL)
+    return page(
+        "Mon territoire",
+        body,
+        description="Choisir un département ou une région : les innovations pour l’emploi "
+        "présentes, voisines et pas encore présentes.",
+    )
+
+
+def place_pages(catalogue: Catalogue) -> Iterator[SitePage]:
+    """The index, then one page per département (101) and per région (18)."""
+    index = PlaceIndex(catalogue)
+    yield SitePage(f"{INDEX_URL}index.md", "Mon territoire", places_index_page, _key("lieux"))
+    places = [
+        index.place("departement", code, dep.nom, (code,))
+        for code, dep in geodata.departements().items()
+    ] + [
+        index.place("region", code, nom, tuple(geodata.departements_of_region(code)))
+        for code, nom in geodata.regions().items()
+    ]
+    for place in places:
+        yield SitePage(
+            f"{place.url}index.md",
+            place.nom,
+            lambda place=place: place_page(place),
+            place.fingerprint(),
+        )
+
+
+# --- Communes for the search box ----------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, letters and digits only: « L’Haÿ-les-Roses » → lhaylesroses.
+    ``assets/commune.js`` folds what the reader types the same way."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return "".join(c for c in text if c.isascii() and c.isalnum())
+
+
+def commune_files() -> dict[str, str]:
+    """{path: JSON text}: the communes split by the first two folded characters of their name
+    (and of their INSEE code), so that the box loads one small file, only when used."""
+    groups: dict[str, list[list[str]]] = defaultdict(list)
+    for commune in geodata.communes():
+        entry = [commune.nom, commune.code, commune.departement]
+        keys = {_fold(commune.nom)[:2], _fold(commune.code)[:2]}
+        for key in keys:
+            if len(key) == 2:
+                groups[key].append(entry)
+    return {
+        f"{COMMUNES_DIR}/{key}.json": json.dumps(
+            sorted(rows, key=lambda r: (_fold(r[0]), r[1])),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for key, rows in sorted(groups.items())
+    }
