@@ -281,8 +281,8 @@ def test_innovations_csv_values(fixture_docs) -> None:
         "false",
     )
     assert (beta["beneficiaires"], beta["beneficiaires_arrondi"]) == ("50", "true")
-    assert beta["structures_formees"] == ""  # its figure has no source
-    assert gamma["beneficiaires"] == ""  # idem
+    assert beta["structures_formees"] == "5"
+    assert gamma["beneficiaires"] == ""  # a rate (47 %) is not a count of beneficiaries
     assert alpha["departements"] == "18;59;79" and rows["delta-corse"]["departements"] == "2A;79"
     assert alpha["palier_atteint"] == "evaluation" and gamma["palier_atteint"] == ""
     assert [r["sites_essaimage"] for r in rows.values()] == ["2", "1", "1", "0"]
