@@ -25,6 +25,7 @@ from generator.site.figures.compute import compute
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
 SHIPPED = Path(__file__).resolve().parents[1] / "content"
+STORIES = Path(__file__).parent / "fixtures" / "stories"
 DATE_KEYS = {"date", "date_debut", "date_fin", "date_entree", "date_sortie", "mis_a_jour"}
 
 
@@ -34,9 +35,10 @@ def load(content_dir: Path) -> tuple[Catalogue, Any]:
     return build_catalogue(result.content), result.content
 
 
-@pytest.fixture(scope="module", params=["fixture", "shipped"])
+@pytest.fixture(scope="module", params=["fixture", "shipped", "stories"])
 def written(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    catalogue, content = load(FIXTURE if request.param == "fixture" else SHIPPED)
+    folders = {"fixture": FIXTURE, "shipped": SHIPPED, "stories": STORIES}
+    catalogue, content = load(folders[request.param])
     docs = tmp_path_factory.mktemp(f"docs-{request.param}")
     write_contents(catalogue, docs)
     return catalogue, content, docs
