@@ -67,7 +67,9 @@ def test_every_figure_has_unit_scope_date_and_source(name: str) -> None:
 
 def test_a_figure_without_unit_is_refused(content: Content) -> None:
     content.edit(
-        INNOVATION, '    unite: personnes\n    libelle: "participants aux', '    libelle: "participants aux'
+        INNOVATION,
+        '    unite: personnes\n    libelle: "participants aux',
+        '    libelle: "participants aux',
     )
     line, col = content.locate(INNOVATION, "- indicateur: beneficiaires", nth=1)
     d = assert_only(
