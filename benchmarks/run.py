@@ -503,7 +503,7 @@ def baseline_markdown(doc: dict[str, Any]) -> str:
     """The text fields of an innovation, written by hand as plain Markdown (sections a sheet
     leaves out are left out)."""
     parts = [f"# {doc['nom']}", doc["accroche"]]
-    parts.append("Porté par " + " ; ".join(c["nom"] for c in doc["porteurs"]) + ".")
+    parts.append("Porté par " + " ; ".join(c["nom"] for c in doc.get("porteurs") or []) + ".")
     if "probleme" in doc:
         parts += ["## Le problème", doc["probleme"]]
     parts += ["## Les principes", _items(doc["principes"])]

@@ -459,6 +459,17 @@ FIGURES = [
     ("participants", "participants aux ateliers collectifs en {year}", 30, 900),
     ("territoires", "territoires où l’innovation est mise en œuvre", 1, 25),
 ]
+# The unit of each indicator above (content model 2: every figure says its unit).
+UNITS = {
+    "beneficiaires": "personnes",
+    "sorties-emploi": "personnes",
+    "entreprises": "entreprises",
+    "structures": "structures",
+    "structures-formees": "structures",
+    "emplois-crees": "emplois",
+    "participants": "personnes",
+    "territoires": "territoires",
+}
 PUBLISHERS = [
     ("avise", "Avise"),
     ("ansa", "Agence nouvelle des solidarités actives (ANSA)"),
@@ -729,6 +740,7 @@ def generate_territories(rng: random.Random) -> tuple[list[dict[str, Any]], list
             dept["chiffres"] = [
                 {
                     "indicateur": "autre",
+                    "unite": "personnes",
                     "libelle": f"demandeurs d’emploi de longue durée inscrits fin {year}",
                     "valeur": rng.randint(2000, 60000),
                     "date": f"{year}-12",
@@ -957,6 +969,7 @@ def generate_innovation(
         year = rng.randint(entry[0], 2024)
         figure: dict[str, Any] = {
             "indicateur": indicator,
+            "unite": UNITS[indicator],
             "libelle": label.format(year=year),
             "valeur": rng.randint(low, high),
             "date": str(year) if rng.random() < 0.5 else ym((year, rng.randint(1, 12))),
@@ -1000,6 +1013,7 @@ def generate_programme(n: int, innovations: list[dict[str, Any]], seed: int) -> 
         "chiffres_declares": [
             {
                 "indicateur": "innovations-selectionnees",
+                "unite": "innovations",
                 "libelle": "innovations sélectionnées (catalogue synthétique)",
                 "valeur": n,
                 "date": ym(REFERENCE),
@@ -1007,6 +1021,7 @@ def generate_programme(n: int, innovations: list[dict[str, Any]], seed: int) -> 
             },
             {
                 "indicateur": "innovations-accompagnees",
+                "unite": "innovations",
                 "libelle": "innovations accompagnées jusqu’à l’essaimage",
                 "valeur": accompanied,
                 "date": ym(REFERENCE),

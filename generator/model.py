@@ -15,6 +15,24 @@ from .load.content import ContentSet
 from .load.dates import parse_partial_date
 from .schema import vocabulary
 
+# Units a figure can be added in (a count); rates, amounts and durations never are.
+COUNT_UNITS = frozenset(
+    {"personnes", "structures", "entreprises", "territoires", "sites", "innovations", "emplois"}
+)
+# The sections a replicator needs, as (key, label), in the sheet's order.
+COMPLETENESS = [
+    ("probleme", "problème"),
+    ("etapes", "étapes"),
+    ("moyens", "moyens et coûts"),
+    ("partenaires", "partenaires"),
+    ("facteurs_cles", "facteurs clés"),
+    ("contact", "contact"),
+    ("sources", "sources"),
+    ("niveau_preuve", "niveau de preuve"),
+]
+COST_INDICATORS = frozenset(
+    {"cout-par-beneficiaire", "cout-par-emploi", "budget-annuel", "etp-accompagnement"}
+)
 STAGE_ORDER = ["etude-faisabilite", "mobilisation", "accompagnement-transposition", "evaluation"]
 MILESTONE_ORDER = ["appropriation-3-mois", "mise-en-oeuvre-9-mois", "impact-18-mois"]
 
@@ -30,6 +48,13 @@ class Source:
     editeur: str = ""
     url: str = ""
     date: str = ""
+    type: str = ""
+    pages: str = ""
+    copie_url: str = ""
+
+    @property
+    def type_label(self) -> str:
+        return label("type_source", self.type) if self.type else ""
 
 
 @dataclass
@@ -41,6 +66,20 @@ class Figure:
     source: Source | None
     arrondi: bool = False
     note: str = ""
+    unite: str = ""
+    date_inconnue: bool = False
+    couvre: str = ""
+    territoire: Territory | None = None
+    scope: str = "innovation"  # innovation, site, territoire or programme: where it applies
+
+    @property
+    def unite_label(self) -> str:
+        return label("unite", self.unite) if self.unite else ""
+
+    @property
+    def is_count(self) -> bool:
+        """A count of things: the only kind of figure that may ever be added to another."""
+        return self.unite in COUNT_UNITS
 
     @property
     def indicateur_label(self) -> str:
@@ -59,6 +98,52 @@ class Carrier:
     site_web: str = ""
     territoire: Territory | None = None
     source: Source | None = None
+    role: str = ""
+    debut: str = ""
+    fin: str = ""
+    email: str = ""
+
+    @property
+    def role_label(self) -> str:
+        return label("role_porteur", self.role) if self.role else ""
+
+
+@dataclass
+class Evaluation:
+    id: str
+    titre: str
+    type: str
+    source: Source | None
+    evaluateur: str = ""
+    date: str = ""
+    constats: str = ""
+
+    @property
+    def type_label(self) -> str:
+        return label("type_evaluation", self.type)
+
+
+@dataclass
+class Link:
+    """A relation between two innovations, seen from one of them."""
+
+    type: str
+    other: Innovation
+    source: Source | None = None
+    reverse: bool = False  # True when the other innovation declared it
+
+    @property
+    def label(self) -> str:
+        if not self.reverse:
+            return label("type_lien", self.type)
+        return REVERSE_LINKS.get(self.type, label("type_lien", self.type))
+
+
+REVERSE_LINKS = {
+    "variante-de": "A pour variante",
+    "inspiree-de": "A inspiré",
+    "complementaire-de": "Complémentaire de",
+}
 
 
 @dataclass
@@ -131,6 +216,7 @@ class Site:
     formation: str = ""
     source: Source | None = None
     jalons: list[Milestone] = field(default_factory=list)
+    chiffres: list[Figure] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -144,7 +230,7 @@ class Innovation:
     nom: str
     accroche: str
     porteurs: list[Carrier]
-    territoire_origine: Territory
+    territoire_origine: Territory | None
     thematiques: list[str]
     publics: list[str]
     sources: list[Source]
@@ -170,6 +256,48 @@ class Innovation:
     preuve_source: Source | None = None
     contact: dict[str, str] = field(default_factory=dict)
     mis_a_jour: str = ""
+    programme: str = ""  # "ais-emploi", "autre", "aucun", or "" when not given
+    programme_nom: str = ""
+    programme_source: Source | None = None
+    programme_explicit: bool = False  # False: deduced from `parcours_ais` (older sheets)
+    evaluations: list[Evaluation] = field(default_factory=list)
+    preuve_evaluations: list[Evaluation] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # both ways, filled by build_catalogue
+
+    @property
+    def is_ais(self) -> bool:
+        """Whether the innovation went through AIS#Emploi (and counts in its totals)."""
+        return self.programme == "ais-emploi"
+
+    @property
+    def programme_label(self) -> str:
+        if self.programme == "autre":
+            return self.programme_nom
+        return label("programme_suivi", self.programme) if self.programme else ""
+
+    @property
+    def missing_sections(self) -> list[str]:
+        """The sections a replicator needs that the sheet leaves empty, in the sheet's order."""
+        filled = {
+            "probleme": bool(self.probleme),
+            "etapes": bool(self.etapes),
+            "moyens": bool(self.moyens)
+            or any(f.indicateur in COST_INDICATORS for f in self.chiffres),
+            "partenaires": bool(self.partenaires),
+            "facteurs_cles": bool(self.facteurs_cles),
+            "contact": bool(self.contact) or any(c.email or c.site_web for c in self.porteurs),
+            "sources": bool(self.sources),
+            "niveau_preuve": self.niveau_preuve is not None,
+        }
+        return [title for key, title in COMPLETENESS if not filled[key]]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_sections
+
+    @property
+    def costs(self) -> list[Figure]:
+        return [f for f in self.chiffres if f.indicateur in COST_INDICATORS]
 
     @property
     def theme_labels(self) -> list[str]:
@@ -181,8 +309,10 @@ class Innovation:
 
     @property
     def territories(self) -> list[Territory]:
-        """Home territory first, then every swarming site's territory, once each."""
-        seen: dict[str, Territory] = {self.territoire_origine.id: self.territoire_origine}
+        """Home territory (when known) first, then every swarming site's territory, once each."""
+        seen: dict[str, Territory] = {}
+        if self.territoire_origine is not None:
+            seen[self.territoire_origine.id] = self.territoire_origine
         for site in self.essaimage:
             seen.setdefault(site.territoire.id, site.territoire)
         return list(seen.values())
@@ -206,9 +336,13 @@ class Innovation:
     def stage_reached_label(self) -> str:
         return label("palier", self.stage_reached) if self.stage_reached else "Aucun palier connu"
 
-    def figure(self, indicateur: str) -> Figure | None:
-        """The most recent sourced figure for an indicator."""
-        candidates = [f for f in self.chiffres if f.indicateur == indicateur and f.is_sourced]
+    def figure(self, indicateur: str, counts_only: bool = False) -> Figure | None:
+        """The most recent sourced figure for an indicator (only counts, if asked)."""
+        candidates = [
+            f
+            for f in self.chiffres
+            if f.indicateur == indicateur and f.is_sourced and (f.is_count or not counts_only)
+        ]
         if not candidates:
             return None
         return max(candidates, key=lambda f: parse_partial_date(f.date) or (0,))
@@ -235,6 +369,9 @@ class Territory:
     swarmed_here: list[tuple[Innovation, Site]] = field(default_factory=list)
     children: list[Territory] = field(default_factory=list)
     parent: Territory | None = None
+    code_qpv: str = ""
+    composante_ids: list[str] = field(default_factory=list)
+    composantes: list[Territory] = field(default_factory=list)
 
     @property
     def type_label(self) -> str:
@@ -287,24 +424,44 @@ def _sources(data: dict[str, Any]) -> dict[str, Source]:
     out = {}
     for s in data.get("sources") or []:
         out[s["id"]] = Source(
-            s["id"], s["titre"], s.get("editeur", ""), s.get("url", ""), str(s.get("date", ""))
+            s["id"],
+            s["titre"],
+            s.get("editeur", ""),
+            s.get("url", ""),
+            str(s.get("date", "")),
+            s.get("type", ""),
+            s.get("pages", ""),
+            s.get("copie_url", ""),
         )
     return out
 
 
-def _figures(items: list[dict[str, Any]], sources: dict[str, Source]) -> list[Figure]:
-    return [
-        Figure(
-            f["indicateur"],
-            f["libelle"],
-            f["valeur"],
-            _str(f.get("date")),
-            sources.get(f.get("source", "")),
-            bool(f.get("arrondi", False)),
-            f.get("note", ""),
+def _figures(
+    items: list[dict[str, Any]],
+    sources: dict[str, Source],
+    scope: str,
+    territories: dict[str, Territory] | None = None,
+) -> list[Figure]:
+    out = []
+    for f in items or []:
+        where = (territories or {}).get(f.get("territoire", ""))
+        out.append(
+            Figure(
+                f["indicateur"],
+                f["libelle"],
+                f["valeur"],
+                _str(f.get("date")),
+                sources.get(f.get("source", "")),
+                bool(f.get("arrondi", False)),
+                f.get("note", ""),
+                unite=f.get("unite", ""),
+                date_inconnue=bool(f.get("date_inconnue", False)),
+                couvre=f.get("couvre", ""),
+                territoire=where,
+                scope="territoire" if where is not None else scope,
+            )
         )
-        for f in items or []
-    ]
+    return out
 
 
 def _str(value: Any) -> str:
@@ -334,9 +491,11 @@ def _territory(data: dict[str, Any], path: str, region_of: dict[str, str]) -> Te
         latitude=coords.get("latitude"),
         longitude=coords.get("longitude"),
         description=data.get("description", ""),
-        chiffres=_figures(data.get("chiffres"), sources),
+        chiffres=_figures(data.get("chiffres"), sources, "territoire"),
         sources=list(sources.values()),
         regions=sorted({region_of[d] for d in departements if d in region_of}),
+        code_qpv=data.get("code_qpv", ""),
+        composante_ids=list(data.get("composantes") or []),
     )
 
 
@@ -380,9 +539,24 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
                 ),
                 key=lambda m: MILESTONE_ORDER.index(m.jalon),
             ),
+            chiffres=_figures(s.get("chiffres"), sources, "site"),
         )
         for s in data.get("essaimage") or []
     ]
+    evaluations = [
+        Evaluation(
+            e["id"],
+            e["titre"],
+            e["type"],
+            src(e),
+            e.get("evaluateur", ""),
+            _str(e.get("date")),
+            e.get("constats", ""),
+        )
+        for e in data.get("evaluations") or []
+    ]
+    by_id = {e.id: e for e in evaluations}
+    programme = data.get("programme") or ("ais-emploi" if "parcours_ais" in data else "")
     return Innovation(
         id=data["id"],
         nom=data["nom"],
@@ -396,10 +570,14 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
                 p.get("site_web", ""),
                 territories.get(p.get("territoire", "")),
                 src(p),
+                p.get("role", ""),
+                _str(p.get("debut")),
+                _str(p.get("fin")),
+                p.get("email", ""),
             )
-            for p in data["porteurs"]
+            for p in data.get("porteurs") or []
         ],
-        territoire_origine=territories[data["territoire_origine"]],
+        territoire_origine=territories.get(data.get("territoire_origine", "")),
         thematiques=list(data["thematiques"]),
         publics=list(data["publics"]),
         sources=list(sources.values()),
@@ -431,13 +609,23 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
             if key in transfer
         ],
         essaimage=sites,
-        chiffres=_figures(data.get("chiffres"), sources),
+        chiffres=_figures(data.get("chiffres"), sources, "innovation", territories),
         niveau_preuve=preuve.get("niveau"),
         preuve_justification=preuve.get("justification", ""),
         preuve_source=src(preuve),
         contact=dict(data.get("contact") or {}),
         mis_a_jour=_str(data.get("mis_a_jour")),
+        programme=programme,
+        programme_nom=data.get("programme_nom", ""),
+        programme_explicit="programme" in data,
+        programme_source=src({"source": data.get("programme_source", "")}),
+        evaluations=evaluations,
+        preuve_evaluations=[by_id[e] for e in preuve.get("evaluations") or [] if e in by_id],
     )
+
+
+def innovation_source(innovation: Innovation, ident: str) -> Source | None:
+    return next((s for s in innovation.sources if s.id == ident), None)
 
 
 def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None) -> Catalogue:
@@ -451,11 +639,20 @@ def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None
         if territory.parent_id:
             territory.parent = territories[territory.parent_id]
             territory.parent.children.append(territory)
+        territory.composantes = [territories[c] for c in territory.composante_ids]
     innovations = {
         doc.data["id"]: _innovation(doc.data, doc.path, territories) for doc in content.innovations
     }
+    for doc in content.innovations:
+        innovation = innovations[doc.data["id"]]
+        for link in doc.data.get("liens") or []:
+            other = innovations[link["innovation"]]
+            source = innovation_source(innovation, link.get("source", ""))
+            innovation.links.append(Link(link["type"], other, source))
+            other.links.append(Link(link["type"], innovation, source, reverse=True))
     for innovation in sorted(innovations.values(), key=lambda i: _sort_name(i.nom)):
-        innovation.territoire_origine.born_here.append(innovation)
+        if innovation.territoire_origine is not None:
+            innovation.territoire_origine.born_here.append(innovation)
         for site in innovation.essaimage:
             site.territoire.swarmed_here.append((innovation, site))
     programme = None
@@ -466,7 +663,7 @@ def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None
             nom=data["nom"],
             nom_complet=data["nom_complet"],
             operateur=data["operateur"],
-            chiffres_declares=_figures(data["chiffres_declares"], sources),
+            chiffres_declares=_figures(data["chiffres_declares"], sources, "programme"),
             sources=list(sources.values()),
             annee_lancement=data.get("annee_lancement"),
             financeurs=list(data.get("financeurs") or []),

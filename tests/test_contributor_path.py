@@ -23,8 +23,6 @@ SHEET = "innovations/mon-innovation.yml"
 TO_FILL = [
     "nom:",
     "accroche:",
-    "  - nom:",
-    "territoire_origine:",
     "thematiques:",
     "publics:",
     "  - id:",
@@ -33,8 +31,6 @@ TO_FILL = [
 FILLED = {
     "nom:": 'nom: "Mon innovation d’essai"',
     "accroche:": 'accroche: "Une méthode d’essai pour vérifier le parcours des contributeurs."',
-    "  - nom:": '  - nom: "Association Exemple"',
-    "territoire_origine:": "territoire_origine: parthenay",
     "#   - trouver-un-emploi": "  - trouver-un-emploi",
     "#   - demandeurs-emploi-longue-duree": "  - demandeurs-emploi-longue-duree",
     "  - id:": "  - id: ma-source",

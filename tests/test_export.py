@@ -25,6 +25,7 @@ from generator.site.figures.compute import compute
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
 SHIPPED = Path(__file__).resolve().parents[1] / "content"
+STORIES = Path(__file__).parent / "fixtures" / "stories"
 DATE_KEYS = {"date", "date_debut", "date_fin", "date_entree", "date_sortie", "mis_a_jour"}
 
 
@@ -34,9 +35,10 @@ def load(content_dir: Path) -> tuple[Catalogue, Any]:
     return build_catalogue(result.content), result.content
 
 
-@pytest.fixture(scope="module", params=["fixture", "shipped"])
+@pytest.fixture(scope="module", params=["fixture", "shipped", "stories"])
 def written(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    catalogue, content = load(FIXTURE if request.param == "fixture" else SHIPPED)
+    folders = {"fixture": FIXTURE, "shipped": SHIPPED, "stories": STORIES}
+    catalogue, content = load(folders[request.param])
     docs = tmp_path_factory.mktemp(f"docs-{request.param}")
     write_contents(catalogue, docs)
     return catalogue, content, docs
@@ -281,8 +283,8 @@ def test_innovations_csv_values(fixture_docs) -> None:
         "false",
     )
     assert (beta["beneficiaires"], beta["beneficiaires_arrondi"]) == ("50", "true")
-    assert beta["structures_formees"] == ""  # its figure has no source
-    assert gamma["beneficiaires"] == ""  # idem
+    assert beta["structures_formees"] == "5"
+    assert gamma["beneficiaires"] == ""  # a rate (47 %) is not a count of beneficiaries
     assert alpha["departements"] == "18;59;79" and rows["delta-corse"]["departements"] == "2A;79"
     assert alpha["palier_atteint"] == "evaluation" and gamma["palier_atteint"] == ""
     assert [r["sites_essaimage"] for r in rows.values()] == ["2", "1", "1", "0"]

@@ -3,8 +3,8 @@
 The fixture catalogue (tests/fixtures/figures) is built so that every rule shows in a number:
 - Parthenay and the Cher are each shared by two innovations: 6 distinct territories, not 8;
 - Alpha has an older beneficiaires figure (80) that its newer one (120) replaces, never adds to;
-- Bêta's 50 beneficiaires are rounded, its structures-formees figure has no source;
-- Gamma's only beneficiaires figure (999) has no source: never added;
+- Bêta's 50 beneficiaires are rounded;
+- Gamma's only beneficiaires figure is a rate (47 %): never added to counts;
 - Delta's site has no start date; the Ain is a territory no innovation uses.
 """
 
@@ -63,23 +63,22 @@ def test_innovation_totals(figures: c.CatalogueFigures) -> None:
 
 def test_beneficiaires_newest_sourced_figure_per_innovation(figures: c.CatalogueFigures) -> None:
     total = figures.totals["beneficiaires"]
-    # Alpha 120 (its 80 of 2019 is replaced) + Bêta 50; Gamma's 999 has no source.
+    # Alpha 120 (its 80 of 2019 is replaced) + Bêta 50; Gamma's 47 % is a rate.
     assert total.value == 170
     assert [(x.innovation_id, x.valeur) for x in total.contributions] == [
         ("alpha-emploi", 120),
         ("beta-formation", 50),
     ]
     assert (total.reporting, total.out_of) == (2, 4)
-    assert total.unsourced == ("gamma-national",)
+    assert total.not_counts == ("gamma-national",)
     assert [x.innovation_id for x in total.rounded] == ["beta-formation"]
     assert total.dates == ("2020-12", "2022-06")
 
 
-def test_structures_formees_unsourced_not_added(figures: c.CatalogueFigures) -> None:
+def test_structures_formees_added(figures: c.CatalogueFigures) -> None:
     total = figures.totals["structures-formees"]
-    assert total.value == 12
-    assert (total.reporting, total.out_of) == (1, 4)
-    assert total.unsourced == ("beta-formation",)
+    assert total.value == 17
+    assert (total.reporting, total.out_of) == (2, 4)
     assert len(total.rounded) == 1
 
 
@@ -135,20 +134,19 @@ def test_years_are_contiguous(catalogue: Catalogue) -> None:
     assert years == [2019, 2020, 2021, None]
 
 
-def test_other_and_unsourced_figures(figures: c.CatalogueFigures) -> None:
-    assert [(x.innovation_id, x.indicateur, x.valeur) for x in figures.other_figures] == [
-        ("gamma-national", "entreprises", 3)
+def test_other_figures_rates_listed_apart(figures: c.CatalogueFigures) -> None:
+    found = [(x.innovation_id, x.indicateur, x.valeur, x.unite) for x in figures.other_figures]
+    assert found == [
+        ("gamma-national", "beneficiaires", 47, "pourcentage"),
+        ("gamma-national", "entreprises", 3, "entreprises"),
     ]
-    assert sorted((x.innovation_id, x.valeur) for x in figures.unsourced) == [
-        ("beta-formation", 5),
-        ("gamma-national", 999),
-    ]
+    assert figures.unsourced == ()
 
 
 def test_declared_figures_side_by_side(figures: c.CatalogueFigures) -> None:
     rows = {x.declared.libelle: x for x in figures.comparisons}
-    assert len(rows) == 6  # the declared figure without a source is left out
-    assert [f.valeur for f in figures.declared_unsourced] == [777]
+    assert len(rows) == 7
+    assert figures.declared_unsourced == ()
 
     selected = rows["innovations sélectionnées depuis le lancement"]
     assert selected.measure is not None and selected.measure.value == 4
@@ -349,8 +347,12 @@ def test_built_page_totals_and_coverage(html: str) -> None:
         ),
         "structures formées à une méthode": (
             "#detail-structures-formees",
-            "environ 12",
-            ["d’après 1 innovation sur 4", "chiffre en 2021", "comprend une valeur arrondie"],
+            "environ 17",
+            [
+                "d’après 2 innovations sur 4",
+                "chiffres de 2021 à 2022",
+                "comprend une valeur arrondie",
+            ],
         ),
         "sites d’essaimage": ("#sites", "4", ["d’après 3 innovations sur 4"]),
         "territoires distincts": (
@@ -370,12 +372,14 @@ def test_built_page_reads_as_expected(html: str) -> None:
     # Declared beside computed, the gap explained in words.
     assert "demandeurs d’emploi bénéficiaires 500 21 avril 2021" in text
     assert "Le catalogue en compte 330 de moins." in text
-    assert "1 chiffre déclaré sans source n’est pas repris ici." in text
     # The detail of a total: what was added, and what was not.
     assert "Demandeurs d’emploi bénéficiaires : environ 170" in text
-    assert "Non repris faute de source : Gamma national." in text
+    assert (
+        "car donné en taux, en montant ou dans une autre unité qu’un compte : Gamma national."
+        in text
+    )
     assert "Total d’après 2 innovations sur 4 environ 170" in text
-    assert "personnes touchées, chiffre non sourcé, 999 (2023)" in text
+    assert "part des personnes touchées en emploi six mois après 47 % 2023" in text
     # Rounding rule stated; the older figure of Alpha is nowhere added.
     assert "le total n’est pas arrondi" in text
     assert "250" not in text and "1\u202f169" not in text

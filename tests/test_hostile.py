@@ -105,7 +105,7 @@ def test_hostile_duplicate_keys_at_several_depths(bare: Content) -> None:
         [
             ("yaml-cle-dupliquee", shown, 7, 1),
             ("yaml-cle-dupliquee", shown, 11, 3),
-            ("yaml-cle-dupliquee", shown, 18, 5),
+            ("yaml-cle-dupliquee", shown, 19, 5),
         ],
     )
 
@@ -388,7 +388,13 @@ TRAVERSALS = {"dotdot": "../../etc/passwd", "absolute": "/etc/passwd"}
 
 
 def _reference_code(path: tuple) -> str:
-    return "source-inconnue" if path[-1] == "source" else "territoire-inconnu"
+    if path[-1] in ("source", "programme_source"):
+        return "source-inconnue"
+    if path[-1] == "innovation":
+        return "innovation-inconnue"
+    if path[:2] == ("niveau_preuve", "evaluations"):
+        return "evaluation-inconnue"
+    return "territoire-inconnu"
 
 
 @pytest.fixture(scope="module")
@@ -402,7 +408,8 @@ def traversal_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
             text, line, col = _dump_with(innovation, path, ident, value)
             shown = Content.shown(rel)
             expected = [("identifiant-invalide", shown, line, col)]
-            batch.add(rel, text, [*expected, (_reference_code(path), shown, line, col)])
+            found = [*expected, (_reference_code(path), shown, line, col)]
+            batch.add(rel, text, sorted(found, key=lambda e: e[0]))
         rel = f"territories/{key}-parent.yml"
         text = f'id: {key}-parent\nnom: "Test"\ntype: departement\ndepartements: ["79"]\nparent: "{value}"\n'
         shown = Content.shown(rel)
@@ -670,7 +677,7 @@ NUMBERS = {
 def figure_territory(ident: str, value: str) -> str:
     return territory_text(ident) + (
         'chiffres:\n  - indicateur: structures\n    libelle: "x"\n'
-        f'    valeur: {value}\n    date: "2020"\n    source: s\n'
+        f'    valeur: {value}\n    unite: structures\n    date: "2020"\n    source: s\n'
         'sources:\n  - id: s\n    titre: "S"\n'
     )
 

@@ -294,10 +294,10 @@ def test_rule_source_references_duplicate_source_id(content: Content) -> None:
 # --- rule_figures_have_sources ----------------------------------------------------------------
 
 
-def test_rule_figures_have_sources_warning(content: Content) -> None:
+def test_rule_figures_have_sources_error(content: Content) -> None:
     content.edit(INNO, '    date: "2018"\n    source: rapport-test-2019\n', '    date: "2018"\n')
     line, col = content.locate(INNO, "indicateur: beneficiaires")
-    d = assert_only(content.validate(), "chiffre-sans-source", SHOWN, line, col, severity="warning")
+    d = assert_only(content.validate(), "chiffre-sans-source", SHOWN, line, col)
     assert "« participants aux ateliers en 2018 »" in d.message
 
 
@@ -310,7 +310,6 @@ def test_rule_figures_have_sources_in_territory(content: Content) -> None:
         "content/" + PARTHENAY,
         line,
         col,
-        severity="warning",
     )
 
 
@@ -323,14 +322,13 @@ def test_rule_figures_have_sources_in_programme(content: Content) -> None:
         "content/programme.yml",
         line,
         col,
-        severity="warning",
     )
 
 
-def test_rule_figures_have_dates_warning(content: Content) -> None:
+def test_rule_figures_have_dates_error(content: Content) -> None:
     content.edit(INNO, '    valeur: 120\n    date: "2018"\n', "    valeur: 120\n")
     line, col = content.locate(INNO, "indicateur: beneficiaires")
-    d = assert_only(content.validate(), "chiffre-sans-date", SHOWN, line, col, severity="warning")
+    d = assert_only(content.validate(), "chiffre-sans-date", SHOWN, line, col)
     assert "« participants aux ateliers en 2018 »" in d.message
 
 
@@ -343,7 +341,6 @@ def test_rule_figures_have_dates_in_programme(content: Content) -> None:
         "content/programme.yml",
         line,
         col,
-        severity="warning",
     )
 
 
@@ -640,3 +637,98 @@ def test_rule_parent_cycles_is_linear() -> None:
     found = list(rule_parent_cycles(chain(20_000, loop=True)))
     assert time.perf_counter() - start < 5  # 2,000 took 14 s when the rule was cubic
     assert len(found) == 20_000 and "(20000 territoires)" in found[0].message
+
+
+# --- Content model 2 (issue 15) ----------------------------------------------------------------
+
+
+def test_rule_figures_have_dates_unknown_date_is_said(content: Content) -> None:
+    content.edit(
+        INNO, '    valeur: 120\n    date: "2018"\n', "    valeur: 120\n    date_inconnue: true\n"
+    )
+    assert content.validate() == []
+
+
+def test_rule_figures_have_dates_not_both(content: Content) -> None:
+    content.edit(
+        INNO,
+        '    valeur: 120\n    date: "2018"\n',
+        '    valeur: 120\n    date: "2018"\n    date_inconnue: true\n',
+    )
+    line, col = content.locate(INNO, "date_inconnue: true", nth=1)
+    assert_only(content.validate(), "chiffre-date-contradictoire", SHOWN, line, col)
+
+
+def test_rule_figures_have_sources_on_a_site(content: Content) -> None:
+    content.edit(
+        INNO,
+        '        date: "2018-10"\n        source: rapport-test-2019\n',
+        '        date: "2018-10"\n',
+    )
+    line, col = content.locate(INNO, "- indicateur: sorties-emploi")
+    assert_only(content.validate(), "chiffre-sans-source", SHOWN, line, col + 2)
+
+
+def test_rule_programme_other_needs_a_name(content: Content) -> None:
+    content.edit(COOP, "thematiques:", "programme: autre\nthematiques:")
+    line, col = _value_at(content, COOP, "programme: autre", "programme: ")
+    assert_only(content.validate(), "programme-sans-nom", Content.shown(COOP), line, col)
+
+
+def test_rule_programme_no_ais_path_outside_ais(content: Content) -> None:
+    content.edit(INNO, "programme: ais-emploi", "programme: aucun")
+    line, col = content.locate(INNO, "parcours_ais:")
+    assert_only(content.validate(), "parcours-ais-hors-programme", SHOWN, line, col)
+
+
+def test_rule_evaluations_cited_must_exist(content: Content) -> None:
+    content.edit(INNO, "    - suivi-test-2019", "    - suivi-test-2020")
+    line, col = _value_at(content, INNO, "- suivi-test-2020", "- ")
+    assert_only(content.validate(), "evaluation-inconnue", SHOWN, line, col)
+
+
+def test_rule_evaluations_unique_ids(content: Content) -> None:
+    text = content.read(INNO)
+    block = text[text.index("  - id: suivi-test-2019") : text.index("niveau_preuve:")]
+    content.edit(INNO, "niveau_preuve:", block + "niveau_preuve:")
+    line, col = _value_at(content, INNO, "- id: suivi-test-2019", "- id: ", nth=2)
+    assert_only(content.validate(), "evaluation-dupliquee", SHOWN, line, col)
+
+
+def test_rule_related_innovations_target_exists(content: Content) -> None:
+    content.edit(INNO, "innovation: relais-mobilite-test", "innovation: relais-mobilite")
+    line, col = _value_at(content, INNO, "innovation: relais-mobilite", "innovation: ")
+    d = assert_only(content.validate(), "innovation-inconnue", SHOWN, line, col)
+    assert "« relais-mobilite-test »" in d.hint
+
+
+def test_rule_related_innovations_not_itself(content: Content) -> None:
+    content.edit(INNO, "innovation: relais-mobilite-test", "innovation: atelier-des-possibles")
+    line, col = _value_at(content, INNO, "innovation: atelier-des-possibles", "innovation: ")
+    assert_only(content.validate(), "lien-vers-soi", SHOWN, line, col)
+
+
+def test_rule_point_coordinates_zone_needs_components(content: Content) -> None:
+    content.write(
+        "territories/zone-test.yml",
+        'id: zone-test\nnom: "Zone de test"\ntype: zone\ndepartements: ["79"]\n',
+    )
+    shown = Content.shown("territories/zone-test.yml")
+    assert_only(content.validate(), "zone-sans-composantes", shown, 3, 7)
+
+
+def test_rule_territory_references_components(content: Content) -> None:
+    content.write(
+        "territories/zone-test.yml",
+        'id: zone-test\nnom: "Zone de test"\ntype: zone\ndepartements: ["79"]\n'
+        "composantes:\n  - parthenay\n  - niort\n",
+    )
+    shown = Content.shown("territories/zone-test.yml")
+    assert_only(content.validate(), "territoire-inconnu", shown, 7, 5)
+
+
+def test_rule_unknown_carrier_and_territory_are_allowed(content: Content) -> None:
+    text = content.read(COOP)
+    start, end = text.index("porteurs:"), text.index("thematiques:")
+    content.write(COOP, text[:start] + text[end:])
+    assert content.validate() == []

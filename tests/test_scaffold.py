@@ -24,8 +24,6 @@ TO_FILL = {
     "innovation": [
         "nom:",
         "accroche:",
-        "  - nom:",
-        "territoire_origine:",
         "thematiques:",
         "publics:",
         "  - id:",

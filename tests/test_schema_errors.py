@@ -265,7 +265,7 @@ def test_schema_javascript_url_refused_twice(content: Content) -> None:
 
 def test_schema_bad_email(content: Content) -> None:
     content.edit(INNO, 'email: "contact@example.org"', 'email: "contact at example.org"')
-    line, col = _value_at(content, INNO, "email: ", "email: ")
+    line, col = _value_at(content, INNO, 'email: "contact at', "email: ")
     d = assert_only(content.validate(), "email-invalide", SHOWN, line, col)
     assert "« contact at example.org »" in d.message
 

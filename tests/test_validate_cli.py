@@ -31,7 +31,7 @@ INVALID_EXPECTED = [
     (BROKEN, 8, 21, "error", "territoire-inconnu"),
     (BROKEN, 13, 1, "error", "yaml-cle-dupliquee"),
     (BROKEN, 15, 11, "error", "html-interdit"),
-    (BROKEN, 17, 5, "warning", "chiffre-sans-source"),
+    (BROKEN, 17, 5, "error", "chiffre-sans-source"),
 ]
 TEXT_LINE = re.compile(
     r"^content/(innovations|territories)/[a-z0-9-]+\.yml:\d+:\d+: "
@@ -78,15 +78,13 @@ def test_cli_valid_content_exits_0(content: Content) -> None:
 
 
 def test_cli_warnings_only_exits_0(content: Content) -> None:
-    content.edit(
-        INNOVATION, '    date: "2018"\n    source: rapport-test-2019\n', '    date: "2018"\n'
-    )
+    content.edit("territories/cher.yml", "millesime_cog: 2026\n", "")
     run = validate(content, "content")
     assert run.returncode == 0
     lines = run.stdout.splitlines()
-    line, col = content.locate(INNOVATION, "indicateur: beneficiaires")
+    line, col = content.locate("territories/cher.yml", "codes_cog:")
     assert lines[0].startswith(
-        f"content/{INNOVATION}:{line}:{col}: avertissement [chiffre-sans-source]: "
+        f"content/territories/cher.yml:{line}:{col}: avertissement [millesime-manquant]: "
     )
     assert lines[1].startswith("    conseil : ")
     assert run.stderr.strip() == "0 erreur, 1 avertissement."
@@ -95,7 +93,7 @@ def test_cli_warnings_only_exits_0(content: Content) -> None:
 def test_cli_errors_exit_1(broken_runs: dict[str, CliRun]) -> None:
     run = broken_runs["default"]
     assert run.returncode == 1
-    assert run.stderr.strip() == "4 erreurs, 1 avertissement."
+    assert run.stderr.strip() == "5 erreurs, 0 avertissement."
 
 
 def test_cli_reports_every_problem_in_one_run(broken_runs: dict[str, CliRun]) -> None:
@@ -180,7 +178,7 @@ def test_cli_text_format_shape(broken_runs: dict[str, CliRun]) -> None:
         f"{BROKEN}:3:6: erreur [type-invalide]: « 2024 » dans « nom » devrait être du texte"
     )
     assert lines[1].startswith('    conseil : Mettez la valeur entre guillemets : "2024"')
-    assert lines[8].startswith(f"{BROKEN}:17:5: avertissement [chiffre-sans-source]: ")
+    assert lines[8].startswith(f"{BROKEN}:17:5: erreur [chiffre-sans-source]: ")
 
 
 def test_cli_text_is_the_default_format(broken_runs: dict[str, CliRun]) -> None:

@@ -253,6 +253,25 @@ def test_issue_form_asks_for_every_required_field_of_a_sheet() -> None:
     assert "id" in fields
 
 
+def test_issue_form_lets_carrier_territory_and_programme_be_unknown() -> None:
+    from generator.schema import load_schema, vocabulary
+
+    form = yaml.safe_load(
+        (ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-une-innovation.yml").read_text("utf-8")
+    )
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    schema = load_schema("innovation")
+    for name in ("porteurs", "territoire_origine"):
+        assert name in schema["properties"] and name not in schema["required"]
+        assert "je ne sais pas" in fields[name]["attributes"]["description"]
+        assert fields[name]["validations"]["required"] is False
+    options = fields["programme"]["attributes"]["options"]
+    assert "AIS#Emploi" in fields["programme"]["attributes"]["label"]
+    codes = [o.rsplit("(", 1)[1].rstrip(")") for o in options if o != "Je ne sais pas"]
+    assert codes == list(vocabulary("programme_suivi"))
+    assert options[-1] == "Je ne sais pas"
+
+
 @pytest.mark.parametrize(
     ("field", "vocabulary"), [("thematiques", "thematique"), ("publics", "public")]
 )

@@ -114,7 +114,9 @@ def _territory_refs(doc: Document) -> set[str]:
     """Identifiers of the territories a document refers to."""
     data = doc.data if isinstance(doc.data, dict) else {}
     refs = {_str(data.get("territoire_origine")), _str(data.get("parent"))}
-    for key in ("porteurs", "essaimage"):
+    parts = data.get("composantes")
+    refs.update(_str(c) for c in (parts if isinstance(parts, list) else []))
+    for key in ("porteurs", "essaimage", "chiffres"):
         items = data.get(key)
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict):

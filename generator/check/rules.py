@@ -33,6 +33,8 @@ POINT_KINDS = {
     "epci",
     "groupement-communes",
     "bassin-emploi",
+    "qpv",
+    "metropole",
 }
 MILESTONE_MONTHS = {"appropriation-3-mois": 3, "mise-en-oeuvre-9-mois": 9, "impact-18-mois": 18}
 
@@ -148,6 +150,14 @@ def _territory_refs(doc: Document) -> Iterator[tuple[JsonPath, str]]:
     for i, site in _items(data.get("essaimage")):
         if _str(site.get("territoire")):
             yield ("essaimage", i, "territoire"), site["territoire"]
+    for i, figure in _items(data.get("chiffres")):
+        if _str(figure.get("territoire")):
+            yield ("chiffres", i, "territoire"), figure["territoire"]
+    for i, site in _items(data.get("essaimage")):
+        for j, figure in _items(site.get("chiffres")):
+            if _str(figure.get("territoire")):
+                path = ("essaimage", i, "chiffres", j, "territoire")
+                yield path, figure["territoire"]
 
 
 def rule_territory_references(content: ContentSet) -> Iterable[Diagnostic]:
@@ -178,6 +188,37 @@ def rule_territory_references(content: ContentSet) -> Iterable[Diagnostic]:
         parent = _str(doc.data.get("parent"))
         if parent is not None:
             yield from check(doc, ("parent",), parent)
+        for i, part in enumerate(_list(doc.data.get("composantes"))):
+            if isinstance(part, str):
+                yield from check(doc, ("composantes", i), part)
+
+
+def rule_related_innovations(content: ContentSet) -> Iterable[Diagnostic]:
+    known = {d.data.get("id") for d in content.innovations}
+    for doc in content.innovations:
+        for i, link in _items(doc.data.get("liens")):
+            ref = _str(link.get("innovation"))
+            if ref is None:
+                continue
+            if ref == doc.data.get("id"):
+                yield _error(
+                    doc,
+                    ("liens", i, "innovation"),
+                    "lien-vers-soi",
+                    "une innovation ne peut pas être liée à elle-même",
+                    "Indiquez l'identifiant d'une autre innovation du catalogue.",
+                )
+            elif ref not in known:
+                close = difflib.get_close_matches(ref, sorted(k for k in known if k), n=1)
+                hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+                yield _error(
+                    doc,
+                    ("liens", i, "innovation"),
+                    "innovation-inconnue",
+                    f"l'innovation « {ref} » n'existe pas dans content/innovations/",
+                    hint + "Indiquez l'identifiant (le nom du fichier sans « .yml ») d'une "
+                    "innovation du catalogue.",
+                )
 
 
 # A cycle longer than this is shown by its first members only.
@@ -242,7 +283,7 @@ def rule_parent_cycles(content: ContentSet) -> Iterable[Diagnostic]:
 def _source_refs(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """Every `source:` reference of a document (the `sources` list itself holds none)."""
     for where, value in _strings(node, path):
-        if where[-1:] == ("source",) and where[:1] != ("sources",):
+        if where[-1] in ("source", "programme_source") and where[:1] != ("sources",):
             yield where, value
 
 
@@ -251,7 +292,7 @@ def _source_values(data: Any) -> list[Any]:
     found = []
     stack = [data]
     if isinstance(data, dict):
-        found = [data["source"]] if "source" in data else []
+        found = [data[k] for k in ("source", "programme_source") if k in data]
         stack = [value for key, value in data.items() if key != "sources"]
     while stack:
         value = stack.pop()
@@ -301,6 +342,9 @@ def _figures(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     for key in ("chiffres", "chiffres_declares"):
         for i, figure in _items(doc.data.get(key)):
             yield (key, i), figure
+    for s, site in _items(doc.data.get("essaimage")):
+        for i, figure in _items(site.get("chiffres")):
+            yield ("essaimage", s, "chiffres", i), figure
 
 
 def rule_figures_have_sources(doc: Document) -> Iterable[Diagnostic]:
@@ -311,23 +355,88 @@ def rule_figures_have_sources(doc: Document) -> Iterable[Diagnostic]:
                 path,
                 "chiffre-sans-source",
                 f"le chiffre « {figure.get('libelle', '')} » n'a pas de source",
-                "Ajoutez « source: <id> » : un chiffre sans source n'est pas "
-                "additionné dans les totaux du site.",
-                severity="warning",
+                "Ajoutez « source: <id> », l'identifiant d'un document de la liste "
+                "« sources » qui donne ce chiffre. Sans document qui le donne, le chiffre "
+                "n'a pas sa place dans la fiche.",
             )
 
 
 def rule_figures_have_dates(doc: Document) -> Iterable[Diagnostic]:
     for path, figure in _figures(doc):
-        if "date" not in figure:
+        unknown = figure.get("date_inconnue") is True
+        if "date" not in figure and not unknown:
             yield _error(
                 doc,
                 path,
                 "chiffre-sans-date",
                 f"le chiffre « {figure.get('libelle', '')} » n'est pas daté",
-                "Ajoutez « date: » (quand le chiffre était vrai) si une source la "
-                "donne ; sinon laissez-le ainsi, le site affichera « date inconnue ».",
-                severity="warning",
+                "Ajoutez « date: » (quand le chiffre était vrai, par exemple « 2019-06 ») ; "
+                "si aucune source ne le dit, écrivez « date_inconnue: true » : le site "
+                "affichera « date inconnue ».",
+            )
+        elif "date" in figure and unknown:
+            yield _error(
+                doc,
+                path + ("date_inconnue",),
+                "chiffre-date-contradictoire",
+                f"le chiffre « {figure.get('libelle', '')} » a une date et se dit sans date",
+                "Gardez « date: » si une source la donne, sinon « date_inconnue: true ».",
+                key=True,
+            )
+
+
+def rule_programme(doc: Document) -> Iterable[Diagnostic]:
+    """`programme: autre` names the programme; only an AIS#Emploi sheet has an AIS path."""
+    if doc.kind != "innovation":
+        return
+    programme = doc.data.get("programme")
+    if programme == "autre" and not _str(doc.data.get("programme_nom")):
+        yield _error(
+            doc,
+            ("programme",),
+            "programme-sans-nom",
+            "le programme « autre » n'est pas nommé",
+            "Ajoutez « programme_nom: » avec le nom du programme d'accompagnement.",
+        )
+    if programme in ("autre", "aucun") and "parcours_ais" in doc.data:
+        yield _error(
+            doc,
+            ("parcours_ais",),
+            "parcours-ais-hors-programme",
+            f"la fiche décrit un parcours AIS#Emploi mais dit « programme: {programme} »",
+            "Écrivez « programme: ais-emploi » si l'innovation est passée par AIS#Emploi ; "
+            "sinon retirez « parcours_ais ».",
+            key=True,
+        )
+
+
+def rule_evaluations(doc: Document) -> Iterable[Diagnostic]:
+    """Evaluation ids are unique; the evidence level cites evaluations that exist."""
+    if doc.kind != "innovation":
+        return
+    seen: set[str] = set()
+    for i, evaluation in _items(doc.data.get("evaluations")):
+        ident = _str(evaluation.get("id"))
+        if ident in seen:
+            yield _error(
+                doc,
+                ("evaluations", i, "id"),
+                "evaluation-dupliquee",
+                f"deux évaluations portent l'identifiant « {ident} »",
+                "Donnez à chaque évaluation un identifiant différent.",
+            )
+        if ident:
+            seen.add(ident)
+    cited = _list(_dict(doc.data.get("niveau_preuve")).get("evaluations"))
+    for i, ref in enumerate(cited):
+        if isinstance(ref, str) and ref not in seen:
+            yield _error(
+                doc,
+                ("niveau_preuve", "evaluations", i),
+                "evaluation-inconnue",
+                f"l'évaluation « {ref} » n'est pas dans la liste « evaluations »",
+                "Décrivez l'évaluation dans « evaluations » (id, titre, type, source) ou "
+                "corrigez l'identifiant.",
             )
 
 
@@ -536,6 +645,7 @@ _CODE_KIND = {
     "departement": "departement",
     "region": "region",
     "epci": "epci",
+    "metropole": "epci",
 }
 
 
@@ -596,6 +706,15 @@ def rule_point_coordinates(doc: Document) -> Iterable[Diagnostic]:
             "cartes : ses coordonnées manquent",
             "Ajoutez « coordonnees: {latitude: …, longitude: …} » (le centre du "
             "territoire, en degrés décimaux).",
+        )
+    if kind == "zone" and not doc.data.get("composantes") and "coordonnees" not in doc.data:
+        yield _error(
+            doc,
+            ("type",),
+            "zone-sans-composantes",
+            "une zone doit dire de quoi elle est faite, ou où la dessiner",
+            "Ajoutez « composantes: » avec les identifiants des communes ou quartiers qui "
+            "la composent (au moins deux), ou « coordonnees: » avec son centre.",
         )
     if kind != "national" and not doc.data.get("departements"):
         yield _error(
@@ -820,6 +939,8 @@ DOCUMENT_RULES: list[DocumentRule] = [
     rule_source_references,
     rule_figures_have_sources,
     rule_figures_have_dates,
+    rule_programme,
+    rule_evaluations,
     rule_dates_coherent,
     rule_dates_not_in_future,
     rule_unique_stages,
@@ -832,6 +953,7 @@ CONTENT_RULES: list[ContentRule] = [
     rule_unique_ids,
     rule_territory_references,
     rule_parent_cycles,
+    rule_related_innovations,
 ]
 RULES: list[Callable] = [*DOCUMENT_RULES, *CONTENT_RULES]
 

@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 
 from ..diagnostics import MAX_PER_FILE_AND_CODE, Diagnostic
 from ..load.loader import Document
-from ..schema import is_valid_quick, validator
+from ..schema import KINDS, bundled, is_valid_quick, validator
 from .textcheck import has_credentials
 
 TYPES_FR = {
@@ -71,6 +71,20 @@ def _field_name(path: tuple) -> str:
 
 def _label(schema: dict[str, Any]) -> str:
     return schema.get("title", "")
+
+
+def _is_required(kind: str, path: tuple) -> bool:
+    """Whether the field at `path` is required where it stands (walks the bundled schema)."""
+    if not path or kind not in KINDS:
+        return False
+    node: Any = bundled(kind)
+    for part in path[:-1]:
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {})
+        if not isinstance(part, int):
+            node = node.get(part, {})
+        if not isinstance(node, dict):
+            return False
+    return path[-1] in node.get("required", [])
 
 
 def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
@@ -138,7 +152,13 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
                 diag(
                     "valeur-vide",
                     f"« {field} » est vide : il faut {wanted}",
-                    "Remplissez le champ ou supprimez la ligne. " + hint,
+                    (
+                        f"Écrivez la valeur après « {field}: ». "
+                        if _is_required(doc.kind, path)
+                        else "Écrivez la valeur, ou retirez la ligne si vous ne la connaissez "
+                        "pas (le champ est facultatif). "
+                    )
+                    + hint,
                 )
             ]
         return [

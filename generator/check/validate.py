@@ -19,7 +19,7 @@ PROGRAMME_FILE = "programme.yml"
 PARALLEL_FROM = 300
 # The only positions the cross-file rules report at (see rules.CONTENT_RULES).
 CROSS_FILE_KEYS = frozenset(
-    {"id", "territoire_origine", "territoire", "parent"}
+    {"id", "territoire_origine", "territoire", "parent", "composantes", "innovation"}
 )  # below this, starting worker processes costs more than it saves
 
 

@@ -79,7 +79,9 @@ class Document:
         top-level ones): what cross-file rules need, cheap to send between processes."""
 
         def keep(path: JsonPath) -> bool:
-            return len(path) <= 1 or path[-1] in keep_last
+            if len(path) <= 1 or path[-1] in keep_last:
+                return True
+            return isinstance(path[-1], int) and path[-2] in keep_last  # a list of references
 
         return Document(
             self.path,

@@ -90,6 +90,9 @@ def _source(source: Source) -> dict[str, Any]:
             "editeur": source.editeur,
             "url": source.url,
             "date": source.date,
+            "type": source.type,
+            "pages": source.pages,
+            "copie_url": source.copie_url,
         }
     )
 
@@ -100,10 +103,14 @@ def _figure(figure: Figure) -> dict[str, Any]:
             "indicateur": figure.indicateur,
             "libelle": figure.libelle,
             "valeur": _number(figure.valeur),
+            "unite": figure.unite,
             "date": figure.date,
+            "date_inconnue": True if figure.date_inconnue else None,
             "source": _source_id(figure.source),
             "arrondi": True if figure.arrondi else None,
             "note": figure.note,
+            "couvre": figure.couvre,
+            "territoire": figure.territoire.id if figure.territoire else "",
         }
     )
 
@@ -146,6 +153,7 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
                 "niveau": i.niveau_preuve,
                 "justification": i.preuve_justification,
                 "source": _source_id(i.preuve_source),
+                "evaluations": [e.id for e in i.preuve_evaluations],
             }
         )
         if i.niveau_preuve is not None
@@ -160,16 +168,20 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
                 _clean(
                     {
                         "nom": c.nom,
+                        "role": c.role,
+                        "debut": c.debut,
+                        "fin": c.fin,
                         "type_structure": c.type_structure,
                         "siret": c.siret,
                         "site_web": c.site_web,
+                        "email": c.email,
                         "territoire": c.territoire.id if c.territoire else "",
                         "source": _source_id(c.source),
                     }
                 )
                 for c in i.porteurs
             ],
-            "territoire_origine": i.territoire_origine.id,
+            "territoire_origine": i.territoire_origine.id if i.territoire_origine else "",
             "annee_creation": i.annee_creation,
             "thematiques": list(i.thematiques),
             "publics": list(i.publics),
@@ -184,7 +196,10 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
             "facteurs_cles": list(i.facteurs_cles),
             "ecueils": list(i.ecueils),
             "indicateurs_suivi": list(i.indicateurs_suivi),
-            "parcours_ais": parcours,
+            "programme": i.programme if i.programme_explicit else "",
+            "programme_nom": i.programme_nom,
+            "programme_source": _source_id(i.programme_source),
+            "parcours_ais": parcours if i.is_ais else None,
             "essaimage": [
                 _clean(
                     {
@@ -194,6 +209,7 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
                         "date_debut": s.date_debut,
                         "formation": s.formation,
                         "source": _source_id(s.source),
+                        "chiffres": [_figure(f) for f in s.chiffres],
                         "jalons": [
                             _clean(
                                 {
@@ -211,7 +227,26 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
                 for s in i.essaimage
             ],
             "chiffres": [_figure(f) for f in i.chiffres],
+            "evaluations": [
+                _clean(
+                    {
+                        "id": e.id,
+                        "titre": e.titre,
+                        "evaluateur": e.evaluateur,
+                        "type": e.type,
+                        "date": e.date,
+                        "constats": e.constats,
+                        "source": _source_id(e.source),
+                    }
+                )
+                for e in i.evaluations
+            ],
             "niveau_preuve": preuve,
+            "liens": [
+                _clean({"type": k.type, "innovation": k.other.id, "source": _source_id(k.source)})
+                for k in i.links
+                if not k.reverse
+            ],
             "sources": [_source(s) for s in i.sources],
             "contact": _clean(dict(i.contact)),
             "mis_a_jour": i.mis_a_jour,
@@ -228,6 +263,8 @@ def territory_document(t: Territory) -> dict[str, Any]:
             "type": t.type,
             "codes_cog": list(t.codes_cog),
             "millesime_cog": t.millesime_cog,
+            "code_qpv": t.code_qpv,
+            "composantes": list(t.composante_ids),
             "parent": t.parent_id,
             "coordonnees": (
                 {"latitude": t.latitude, "longitude": t.longitude} if t.is_point else None
@@ -445,7 +482,7 @@ def _vocab_list(name: str) -> str:
 
 def _figure_columns(indicator: str, name: str, what: str) -> tuple[Column, ...]:
     def figure(i: Innovation) -> Figure | None:
-        return i.figure(indicator)
+        return i.figure(indicator, counts_only=True)
 
     return (
         Column(
@@ -507,24 +544,37 @@ INNOVATIONS = Table(
         Column(
             "porteurs",
             "Porteurs",
-            f"Les structures porteuses, séparées par « {SEPARATOR} ».",
+            f"Les structures porteuses, séparées par « {SEPARATOR} » ; vide si aucune "
+            "source ne les nomme.",
             lambda i: [c.nom.replace(SEPARATOR, ",") for c in i.porteurs],
-            required=True,
         ),
         Column(
             "territoire_origine",
             "Territoire d’origine",
-            "L’identifiant du territoire où l’innovation est née (voir territoires.csv).",
-            lambda i: i.territoire_origine.id,
-            required=True,
+            "L’identifiant du territoire où l’innovation est née (voir territoires.csv) ; vide "
+            "si aucune source ne le dit.",
+            lambda i: i.territoire_origine.id if i.territoire_origine else None,
             pattern=IDENTIFIER,
         ),
         Column(
             "territoire_origine_nom",
             "Nom du territoire d’origine",
-            "Le nom du territoire d’origine.",
-            lambda i: i.territoire_origine.nom,
-            required=True,
+            "Le nom du territoire d’origine ; vide s’il n’est pas connu.",
+            lambda i: i.territoire_origine.nom if i.territoire_origine else None,
+        ),
+        Column(
+            "programme",
+            "Programme d’accompagnement",
+            "ais-emploi si l’innovation est passée par AIS#Emploi, autre pour un autre "
+            "programme (voir programme_nom), aucun sinon ; vide si la fiche ne le dit pas.",
+            lambda i: i.programme or None,
+            enum=tuple(vocabulary("programme_suivi")),
+        ),
+        Column(
+            "programme_nom",
+            "Nom de l’autre programme",
+            "Le nom du programme, quand ce n’est pas AIS#Emploi.",
+            lambda i: i.programme_nom or None,
         ),
         Column(
             "departements",
@@ -572,8 +622,9 @@ INNOVATIONS = Table(
         Column(
             "palier_atteint",
             "Palier AIS#Emploi atteint",
-            "Le palier le plus avancé, réalisé ou en cours ; vide si aucun.",
-            lambda i: i.stage_reached,
+            "Le palier le plus avancé, réalisé ou en cours ; vide si aucun ou si "
+            "l’innovation n’est pas passée par AIS#Emploi.",
+            lambda i: i.stage_reached if i.is_ais else None,
             enum=tuple(STAGE_ORDER),
         ),
         Column(
@@ -618,6 +669,14 @@ INNOVATIONS = Table(
         ),
         *_figure_columns("beneficiaires", "beneficiaires", "Demandeurs d’emploi bénéficiaires"),
         *_figure_columns("structures-formees", "structures_formees", "Structures formées"),
+        Column(
+            "fiche_a_completer",
+            "Sections à compléter",
+            "Les sections utiles à qui veut reprendre l’innovation que la fiche laisse vides "
+            "(problème, étapes, moyens et coûts, partenaires, facteurs clés, contact, sources, "
+            f"niveau de preuve), séparées par « {SEPARATOR} » ; vide si la fiche est complète.",
+            lambda i: i.missing_sections,
+        ),
         Column(
             "mis_a_jour",
             "Mise à jour",

@@ -25,7 +25,7 @@ def _edit(content: Path) -> None:
         text = put(rf"^({key}: ).*$", text)
     text = put(r"^(  - titre: ).*$", text)
     text = put(r'^(  - nom: )"Employeurs du territoire"$', text)
-    text = put(r"^(chiffres:\n  - indicateur: .*\n    libelle: ).*$", text)
+    text = put(r"^(chiffres:\n  - indicateur: .*\n    unite: .*\n    libelle: ).*$", text)
     sheet.write_text(text)
     territory = content / "territories" / "parthenay.yml"
     territory.write_text(put(r"^(nom: ).*$", territory.read_text()))
@@ -60,9 +60,9 @@ def test_tricky_values_render_verbatim_and_inject_nothing(tmp_path: Path) -> Non
     assert "<em>gras</em>" not in article and "<code>code</code>" not in article
     assert "<strong>gras" not in article
     assert "a &lt; b &gt; c &amp; d" in article
-    # the figures table keeps its four columns in the edited row
+    # the figures table keeps its five columns in the edited row
     row = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", article, re.S) if "Barre |" in r)
-    assert len(re.findall(r"<t[hd][ >]", row)) == 4
+    assert len(re.findall(r"<t[hd][ >]", row)) == 5
     territory = (site / "territoires" / "parthenay" / "index.html").read_text()
     assert "Barre | étoile *gras* _souligné_ a &lt; b &gt; c &amp; d [crochet] `code`" in territory
     # the page title (tab) shows the name too, and breaks nothing out of <title>

@@ -72,6 +72,17 @@ KEPT = {
     "date_entree",
     "date_sortie",
     "mis_a_jour",
+    "role",
+    "debut",
+    "fin",
+    "programme",
+    "programme_source",
+    "unite",
+    "evaluations",
+    "innovation",
+    "copie_url",
+    "composantes",
+    "code_qpv",
 }
 
 

@@ -8,7 +8,9 @@ The counting rules, also stated on the figures page:
 - a rounded figure (`arrondi`, "plus de 20") is added at its face value and marks the total as
   approximate; sums are exact (decimal arithmetic) and never rounded further;
 - a territory, a département or a région is counted once, however many innovations it has;
-- every total says how many innovations it rests on ("d'après 2 innovations sur 4").
+- every total says how many innovations it rests on ("d'après 2 innovations sur 4");
+- only counts (personnes, structures…) are added: a rate, an amount or a duration never is;
+- the programme's declared totals are compared with the innovations that went through it only.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Contribution:
     source_titre: str
     source_url: str
     note: str = ""
+    unite: str = ""
 
     @classmethod
     def of(cls, innovation: Innovation, figure: Figure) -> Contribution:
@@ -71,6 +74,7 @@ class Contribution:
             source.titre if source else "",
             source.url if source else "",
             figure.note,
+            figure.unite,
         )
 
 
@@ -83,6 +87,7 @@ class Total:
     contributions: tuple[Contribution, ...]
     out_of: int
     unsourced: tuple[str, ...] = ()  # innovations whose figures for it all lack a source
+    not_counts: tuple[str, ...] = ()  # innovations that give it only as a rate, an amount…
 
     @property
     def reporting(self) -> int:
@@ -277,10 +282,13 @@ def shown_value(value: Number, rounded: bool) -> str:
 def _total(innovations: list[Innovation], indicateur: str) -> Total:
     contributions: list[Contribution] = []
     unsourced: list[str] = []
+    not_counts: list[str] = []
     for innovation in innovations:
-        figure = innovation.figure(indicateur)
+        figure = innovation.figure(indicateur, counts_only=True)
         if figure is not None:
             contributions.append(Contribution.of(innovation, figure))
+        elif innovation.figure(indicateur) is not None:
+            not_counts.append(innovation.id)
         elif any(f.indicateur == indicateur for f in innovation.chiffres):
             unsourced.append(innovation.id)
     return Total(
@@ -289,6 +297,7 @@ def _total(innovations: list[Innovation], indicateur: str) -> Total:
         tuple(contributions),
         len(innovations),
         tuple(unsourced),
+        tuple(not_counts),
     )
 
 
@@ -431,8 +440,8 @@ def compute(catalogue: Catalogue, region_of: Mapping[str, str] | None = None) ->
     retained = [
         Contribution.of(i, f)
         for i in innovations
-        for key in sorted({f.indicateur for f in i.chiffres} - set(SUMMED))
-        if (f := i.figure(key)) is not None
+        for key in sorted({f.indicateur for f in i.chiffres})
+        if (f := i.figure(key)) is not None and (key not in SUMMED or not f.is_count)
     ]
     unsourced = [Contribution.of(i, f) for i in innovations for f in i.chiffres if not f.is_sourced]
 
@@ -445,7 +454,7 @@ def compute(catalogue: Catalogue, region_of: Mapping[str, str] | None = None) ->
         accompaniment_known=accompaniment_known,
         totals=totals,
         sites=Count(len(rows), with_sites, n),
-        territories=Count(len(territory_ids), n, n),
+        territories=Count(len(territory_ids), sum(1 for i in innovations if i.territories), n),
         departements=Count(len(departements), sum(1 for i in innovations if i.departements), n),
         regions=Count(len(regions), sum(1 for i in innovations if i.regions), n),
         by_theme=_shares(Counter(t for i in innovations for t in i.thematiques)),
@@ -461,10 +470,14 @@ def compute(catalogue: Catalogue, region_of: Mapping[str, str] | None = None) ->
         declared_unsourced=(),
     )
     declared = catalogue.programme.chiffres_declares if catalogue.programme else []
+    # The programme's totals are set beside its own innovations only.
+    ais = {k: i for k, i in catalogue.innovations.items() if i.is_ais}
+    if len(ais) < len(catalogue.innovations):
+        own = compute(Catalogue(ais, catalogue.territories, None), region_of)
+    else:
+        own = figures
     comparisons = tuple(
-        Comparison(f, _counterpart(figures, f), reasons(figures, f))
-        for f in declared
-        if f.is_sourced
+        Comparison(f, _counterpart(own, f), reasons(own, f)) for f in declared if f.is_sourced
     )
     return replace(
         figures,

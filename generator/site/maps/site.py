@@ -48,34 +48,39 @@ def _point(
     )
 
 
+def _points(t: Territory, from_url: str, role: str, label: str = "") -> list[MapPoint]:
+    """A territory's marks: one point, or one per component for an area made of several."""
+    if t.composantes:
+        found = [_point(c, from_url, role, f"partie de {t.nom}") for c in t.composantes]
+        return [p for p in found if p is not None]
+    point = _point(t, from_url, role, label)
+    return [point] if point else []
+
+
 def sheet_map(i: Innovation) -> str:
     url = f"innovations/{i.id}/"
     places: list[MapPoint] = []
-    home = _point(
-        i.territoire_origine,
-        url,
-        "origine",
-        f"depuis {i.annee_creation}" if i.annee_creation else "",
-    )
-    if home:
-        places.append(home)
-    seen = {i.territoire_origine.id}
+    seen: set[str] = set()
+    if i.territoire_origine is not None:
+        seen.add(i.territoire_origine.id)
+        places += _points(
+            i.territoire_origine,
+            url,
+            "origine",
+            f"depuis {i.annee_creation}" if i.annee_creation else "",
+        )
     for carrier in i.porteurs:
         # where a carrier is based is part of where the innovation comes from
         if carrier.territoire and carrier.territoire.id not in seen:
             seen.add(carrier.territoire.id)
-            point = _point(carrier.territoire, url, "origine", f"porteur : {carrier.nom}")
-            if point:
-                places.append(point)
+            places += _points(carrier.territoire, url, "origine", f"porteur : {carrier.nom}")
     for site in i.essaimage:
         if site.territoire.id in seen:
             continue
         seen.add(site.territoire.id)
-        point = _point(
+        places += _points(
             site.territoire, url, "essaimage", f"depuis {site.year}" if site.year else ""
         )
-        if point:
-            places.append(point)
     if not places:
         return ""
     return locator_map(
@@ -90,10 +95,9 @@ def territory_map_factory(catalogue: Catalogue) -> Callable[[Territory], str]:
 
     def territory_map(t: Territory) -> str:
         url = territory_url(t.id)
-        own = _point(t, url, "courant", _innovations_label(len(t.innovations)))
-        if own is None:
+        places = _points(t, url, "courant", _innovations_label(len(t.innovations)))
+        if not places:
             return ""
-        places = [own]
         seen = {t.id}
         for innovation, _ in index.neighbours(t):
             for other in innovation.territories:

@@ -64,10 +64,12 @@ SHEET_SECTIONS = [
     ("ecueils", "Écueils à éviter", lambda i: i.ecueils),
     ("indicateurs", "Indicateurs de suivi", lambda i: i.indicateurs_suivi),
     ("transferabilite", "Transférabilité", lambda i: i.transferabilite),
-    ("parcours", "Le parcours AIS#Emploi", lambda i: i.paliers or i.date_entree),
+    ("parcours", "Le parcours AIS#Emploi", lambda i: i.is_ais and (i.paliers or i.date_entree)),
     ("essaimage", "Essaimage", lambda i: True),
     ("chiffres", "Chiffres", lambda i: i.chiffres),
+    ("evaluations", "Évaluations", lambda i: i.evaluations),
     ("preuve", "Niveau de preuve", lambda i: True),
+    ("liens", "Innovations liées", lambda i: i.links),
     ("sources", "Sources", lambda i: True),
     ("contact", "Contact", lambda i: i.contact),
 ]
