@@ -29,7 +29,7 @@ def sheet_facts(i: Innovation) -> dict[str, Any]:
         "url": innovation_url(i.id),
         "accroche": i.accroche,
         "publics": i.public_labels,
-        "origine": i.territoire_origine.nom,
+        "origine": i.territoire_origine.nom if i.territoire_origine else "",
         "annee": i.annee_creation,
         "couts": {
             label_: i.moyens[key]

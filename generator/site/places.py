@@ -54,7 +54,7 @@ class Place:
         """Everything the page shows, so that its key changes exactly when the page does."""
 
         def facts(i: Innovation) -> tuple:
-            return (i.id, i.nom, i.niveau_preuve, getattr(i, "completude", None))
+            return (i.id, i.nom, i.niveau_preuve, i.missing_sections)
 
         return _key(
             self.kind,
@@ -73,7 +73,7 @@ class PlaceIndex:
         self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for innovation in self.innovations:
             home = innovation.territoire_origine
-            for code in home.departements:
+            for code in home.departements if home is not None else ():
                 self._add(code, innovation, f"née à {home.nom}")
             for site in innovation.essaimage:
                 for code in site.territoire.departements:
