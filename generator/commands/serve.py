@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if not content.is_dir():
         print(f"erreur : le dossier de contenu « {args.content} » n'existe pas", file=sys.stderr)
         return 2
-    overrides: dict[str, object] = {}
+    # The preview's own address: pages served at the root, and its canonical links, sitemap and
+    # schemas' $id name the preview, never the published site.
+    overrides: dict[str, object] = {"site_url": f"http://{args.dev_addr}/"}
     if args.content != DEFAULT_CONTENT:
         overrides["plugins"] = {
             PLUGIN: {"content": str(content)}

@@ -14,11 +14,14 @@ from pathlib import Path
 from ..contribute.fieldref import TEMPLATES, reference_markdown
 from ..contribute.scaffold import template
 from ..model import Catalogue
-from . import export
+from . import export, spreadsheet
+from .datapackage import datapackage_json
+from .figures.compute import newest_content_date
 from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
 from .maps import site as maps_site
 from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .metadata import absolute
 from .render.pages import SitePage, catalogue_key, site_pages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -39,11 +42,13 @@ def site_contents(
     *,
     updated: dict[str, str] | None = None,
     stamps: dict[str, str] | None = None,
+    site_url: str = "",
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
     `updated` ({content path: date of its last commit}) dates the sheets; `stamps` ({content
-    path: fingerprint}) make the pages' keys (see SitePage.key).
+    path: fingerprint}) make the pages' keys (see SitePage.key); `site_url` (mkdocs.yml) makes
+    the schemas' `$id`, the template's `$schema` line and robots.txt absolute.
     """
     updated = updated or {}
     stamps = stamps or {}
@@ -58,7 +63,10 @@ def site_contents(
         everything,
     )
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
-    data = export.files(catalogue)
+    data: dict[str, str | bytes] = dict(export.files(catalogue, site_url=site_url))
+    path, text = datapackage_json()
+    data[path] = text
+    data[spreadsheet.PATH] = spreadsheet.workbook(catalogue, newest_content_date(catalogue))
     yield from (SiteFile(path, text) for path, text in sorted(data.items()))
     yield SitePage(
         f"{export.DATA_DIR}/index.md",
@@ -72,4 +80,14 @@ def site_contents(
             yield SiteFile(f"assets/{asset.name}", asset.read_bytes())
     yield SiteFile("contribuer/reference.md", reference_markdown())
     for kind, ident in TEMPLATES.items():
-        yield SiteFile(f"contribuer/modele-{kind}.yml", template(kind, ident))
+        schema = absolute(site_url, f"{export.SCHEMAS_DIR}/{kind}.schema.json") if site_url else ""
+        yield SiteFile(f"contribuer/modele-{kind}.yml", template(kind, ident, schema_url=schema))
+    yield SiteFile("robots.txt", robots_txt(site_url))
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be indexed; the sitemap's address when the site has one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {absolute(site_url, 'sitemap.xml')}")
+    return "\n".join(lines) + "\n"

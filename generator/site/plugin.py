@@ -18,6 +18,7 @@ changed and marks as modified only the pages whose key changed, so MkDocs rebuil
 
 from __future__ import annotations
 
+import html
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,6 +37,7 @@ from ..diagnostics import Diagnostic, format_text, summary_fr
 from ..load.gitdates import last_changed
 from ..model import Catalogue, build_catalogue
 from .contents import SiteFile, site_contents
+from .metadata import page_metadata
 from .render.pages import SitePage
 from .search import SearchError, index_site
 
@@ -80,6 +82,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._keys: dict[str, str] = {}  # src_uri → key of the page last written
         self._search: Future[None] | None = None
         self._background: ThreadPoolExecutor | None = None
+        self._site_url = ""  # mkdocs.yml's site_url: schemas' $id, template, metadata
 
     # --- Lifecycle ---------------------------------------------------------------------------
 
@@ -95,6 +98,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if not folder.is_absolute():
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         self._content_dir = _shown(folder)
+        self._site_url = config.site_url or ""
         return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -127,7 +131,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         catalogue = build_catalogue(result.content)
         stamps = self._cache.stamps()
         self._contents = list(
-            site_contents(catalogue, updated=last_changed(self._content_dir), stamps=stamps)
+            site_contents(
+                catalogue,
+                updated=last_changed(self._content_dir),
+                stamps=stamps,
+                site_url=self._site_url,
+            )
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
         self.report.catalogue = catalogue
@@ -165,6 +174,19 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if body.description:
                 page.meta["description"] = body.description
             page.content = body.html
+            title, description = html.unescape(body.title), html.unescape(body.description)
+        else:
+            title = page.title or config.site_name
+            description = page.meta.get("description") or ""
+        page.meta["partage"] = page_metadata(
+            self.report.catalogue,
+            src_uri=page.file.src_uri,
+            title=title,
+            description=description or config.site_description or "",
+            url=page.url,
+            site_name=config.site_name,
+            site_url=self._site_url,
+        )
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:

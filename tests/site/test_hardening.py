@@ -255,7 +255,7 @@ def test_a_failed_swap_puts_the_previous_site_back(
 
 # Scripts the pages may load: Material's bundle, ours (explorer, keyboard menu), Pagefind.
 ALLOWED_SRC = re.compile(
-    r"(?:/|(?:\.\./)*)"
+    r"(?:/(?:[\w.-]+/)*|(?:\.\./)*)"  # 404.html: the path of mkdocs.yml's site_url
     r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js"
     r"|assets/clavier\.js|pagefind/[\w.-]+\.js)"
 )
@@ -263,7 +263,7 @@ ALLOWED_SRC = re.compile(
 MATERIAL_INLINE = [
     re.compile(
         re.escape('__md_scope=new URL("')
-        + r"(?:\.|/|\.\.(?:/\.\.)*)"
+        + r"(?:\.|/(?:[\w.-]+/)*|\.\.(?:/\.\.)*)"
         + re.escape(
             '",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
             '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
@@ -340,6 +340,13 @@ class _Scanner(HTMLParser):
                 json.loads(text)
             except ValueError:
                 self.problems.append("<script id=__config> : JSON invalide")
+        elif kind == "application/ld+json":  # schema.org metadata: data, never run
+            try:
+                json.loads(text)
+            except ValueError:
+                self.problems.append("<script type=application/ld+json> : JSON invalide")
+            if "<" in text:
+                self.problems.append("<script type=application/ld+json> : « < » non échappé")
         elif kind not in ("", "text/javascript") or not any(
             pattern.fullmatch(text) for pattern in MATERIAL_INLINE
         ):

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from conftest import ROOT, build_copy
 
 # Attributes holding an address the browser follows or loads.
@@ -65,11 +66,20 @@ def _anchors(path: Path) -> frozenset[str]:
     return frozenset(_parse(path).anchors)
 
 
+# The path of the site's address (mkdocs.yml's site_url), where GitHub Pages serves it.
+SITE_PATH = urlsplit(
+    yaml.safe_load((Path(__file__).parents[2] / "mkdocs.yml").read_text(encoding="utf-8"))[
+        "site_url"
+    ]
+).path
+
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
 def _target(site: Path, page: Path, path: str) -> Path:
     """The file an address path designates (a folder means its index.html)."""
+    if path.startswith(SITE_PATH):  # 404.html: absolute paths under mkdocs.yml's site_url
+        path = "/" + path.removeprefix(SITE_PATH)
     base = (
         PurePosixPath("/")
         if path.startswith("/")
