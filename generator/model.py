@@ -41,6 +41,7 @@ class Figure:
     source: Source | None
     arrondi: bool = False
     note: str = ""
+    date_inconnue: bool = False  # `date: inconnue`: no source says when (date stays "")
 
     @property
     def indicateur_label(self) -> str:
@@ -292,16 +293,20 @@ def _sources(data: dict[str, Any]) -> dict[str, Source]:
     return out
 
 
+UNKNOWN_DATE = "inconnue"  # a figure's `date:` when no source gives one (commun.schema.json)
+
+
 def _figures(items: list[dict[str, Any]], sources: dict[str, Source]) -> list[Figure]:
     return [
         Figure(
             f["indicateur"],
             f["libelle"],
             f["valeur"],
-            _str(f.get("date")),
+            "" if f.get("date") == UNKNOWN_DATE else _str(f.get("date")),
             sources.get(f.get("source", "")),
             bool(f.get("arrondi", False)),
             f.get("note", ""),
+            f.get("date") == UNKNOWN_DATE,
         )
         for f in items or []
     ]

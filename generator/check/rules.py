@@ -326,7 +326,8 @@ def rule_figures_have_dates(doc: Document) -> Iterable[Diagnostic]:
                 "chiffre-sans-date",
                 f"le chiffre « {figure.get('libelle', '')} » n'est pas daté",
                 "Ajoutez « date: » (quand le chiffre était vrai) si une source la "
-                "donne ; sinon laissez-le ainsi, le site affichera « date inconnue ».",
+                "donne ; sinon écrivez « date: inconnue » : le site affichera « date "
+                "inconnue ».",
                 severity="warning",
             )
 

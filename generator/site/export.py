@@ -100,7 +100,7 @@ def _figure(figure: Figure) -> dict[str, Any]:
             "indicateur": figure.indicateur,
             "libelle": figure.libelle,
             "valeur": _number(figure.valeur),
-            "date": figure.date,
+            "date": figure.date or ("inconnue" if figure.date_inconnue else None),
             "source": _source_id(figure.source),
             "arrondi": True if figure.arrondi else None,
             "note": figure.note,

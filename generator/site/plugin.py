@@ -228,7 +228,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
 def _index_quietly(site_dir: Path, sheets: list[str]) -> None:
     try:
-        index_site(site_dir, sheets)
+        index_site(site_dir, sheets, detached=True)
     except SearchError as exc:
         print(f"avertissement : {exc}", file=sys.stderr)
 

@@ -1,0 +1,36 @@
+"""French for numbers, plurals and dates: the one place every stage writes them from."""
+
+from __future__ import annotations
+
+from .load.dates import format_date_fr
+
+NARROW_NBSP = "\u202f"
+
+
+def number_fr(value: float | int | None) -> str:
+    """1082 → `1 082` (narrow no-break space), 2.5 → `2,5`."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", NARROW_NBSP)
+    whole, _, decimals = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+    whole = whole.replace(",", NARROW_NBSP)
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def date_fr(value: str | int | None) -> str:
+    if value is None or value == "":
+        return ""
+    return format_date_fr(str(value))
+
+
+def word(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word for `count` things: French uses the singular for 0 and 1."""
+    return singular if count <= 1 else (plural_form or singular + "s")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 erreur`, `0 erreur`, `1 082 innovations` (narrow no-break space between thousands)."""
+    return f"{number_fr(count)} {word(count, singular, plural_form)}"

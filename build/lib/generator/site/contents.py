@@ -1,0 +1,93 @@
+"""What the site contains: one list of every generated page and data file, built from the model.
+
+`site_contents` is the only place that knows the whole site. It returns data, not files: the
+MkDocs plugin hands each item to MkDocs as a virtual file, tests read them directly. Pages are
+rendered only when asked (`SitePage.body()`), so the site's memory stays flat as it grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..contribute.fieldref import TEMPLATES, reference_markdown
+from ..contribute.scaffold import template
+from ..model import Catalogue
+from . import export, spreadsheet
+from .datapackage import datapackage_json
+from .figures.compute import newest_content_date
+from .figures.site import TITLE as FIGURES_TITLE
+from .figures.site import figures_page
+from .maps import site as maps_site
+from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .metadata import absolute
+from .render.pages import SitePage, catalogue_key, site_pages
+
+ASSETS = Path(__file__).parent / "assets"
+# Pages written in Markdown by the project itself (never contributors' text): MkDocs' docs_dir.
+STATIC_PAGES = Path(__file__).parent / "pages"
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file published as it is (data, schemas, assets), or a Markdown page of the project's."""
+
+    path: str
+    content: str | bytes
+
+
+def site_contents(
+    catalogue: Catalogue,
+    *,
+    updated: dict[str, str] | None = None,
+    stamps: dict[str, str] | None = None,
+    site_url: str = "",
+) -> Iterator[SitePage | SiteFile]:
+    """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
+
+    `updated` ({content path: date of its last commit}) dates the sheets; `stamps` ({content
+    path: fingerprint}) make the pages' keys (see SitePage.key); `site_url` (mkdocs.yml) makes
+    the schemas' `$id`, the template's `$schema` line and robots.txt absolute.
+    """
+    updated = updated or {}
+    stamps = stamps or {}
+    yield from site_pages(
+        catalogue, updated=updated, stamps=stamps, **maps_site.page_hooks(catalogue)
+    )
+    everything = catalogue_key(stamps, updated)
+    yield SitePage(
+        "carte/index.md",
+        "Carte des innovations",
+        lambda: maps_site.national_page(catalogue),
+        everything,
+    )
+    yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
+    data: dict[str, str | bytes] = dict(export.files(catalogue, site_url=site_url))
+    path, text = datapackage_json()
+    data[path] = text
+    data[spreadsheet.PATH] = spreadsheet.workbook(catalogue, newest_content_date(catalogue))
+    yield from (SiteFile(path, text) for path, text in sorted(data.items()))
+    yield SitePage(
+        f"{export.DATA_DIR}/index.md",
+        "Données ouvertes",
+        lambda: export.data_page(catalogue, data),
+        everything,
+    )
+    yield SiteFile(f"assets/{BASE_MAP_FILENAME}", base_map_svg())
+    for asset in sorted(ASSETS.iterdir()):
+        if asset.is_file():
+            yield SiteFile(f"assets/{asset.name}", asset.read_bytes())
+    yield SiteFile("contribuer/reference.md", reference_markdown())
+    for kind, ident in TEMPLATES.items():
+        schema = absolute(site_url, f"{export.SCHEMAS_DIR}/{kind}.schema.json") if site_url else ""
+        yield SiteFile(f"contribuer/modele-{kind}.yml", template(kind, ident, schema_url=schema))
+    yield SiteFile("robots.txt", robots_txt(site_url))
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be indexed; the sitemap's address when the site has one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {absolute(site_url, 'sitemap.xml')}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Territory maps: projection, committed geography data and SVG renderers."""

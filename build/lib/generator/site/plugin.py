@@ -1,0 +1,249 @@
+"""The catalogue as a MkDocs plugin (`plugins: - catalogue: {content: content}` in mkdocs.yml).
+
+MkDocs and Material stay the engine; this plugin reaches them only through the plugin API:
+
+- `on_pre_build` loads and validates the content folder, then builds the model. Errors stop the
+  build before MkDocs writes anything (in the preview, the previous pages stay up instead).
+- `on_files` adds every page and data file of `site_contents` as a virtual file
+  (`File.generated`): nothing is generated inside the repository.
+- Generated pages never go through Markdown or YAML: `on_page_read_source` gives MkDocs an
+  empty source, `on_page_context` hands the theme the page's finished HTML (rendered from the
+  model just then, and dropped by `on_post_page`, so memory does not grow with the catalogue).
+- `on_post_build` indexes the sheets for search (in the preview, in the background).
+
+In the preview (`mkdocs serve --dirty`, which `python -m generator serve` uses), the plugin is
+kept from one build to the next (it has `on_startup`): it re-reads only the content files that
+changed and marks as modified only the pages whose key changed, so MkDocs rebuilds just those.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..check.validate import ContentDirError, ValidationCache, validate_content
+from ..diagnostics import Diagnostic, format_text, summary_fr
+from ..load.gitdates import last_changed
+from ..model import Catalogue, build_catalogue
+from .contents import SiteFile, site_contents
+from .metadata import page_metadata
+from .render.pages import SitePage
+from .search import SearchError, index_site
+
+
+class CatalogueConfig(base.Config):
+    content = c.Type(str, default="content")
+    """The content folder, relative to mkdocs.yml."""
+    search = c.Type(bool, default=True)
+    """Index the sheets with Pagefind after the build."""
+
+
+class _GeneratedFile(File):
+    """A virtual file whose page MkDocs rebuilds in a dirty build only when its key changed."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+@dataclass
+class BuildReport:
+    """What the last build found and made (read by `python -m generator build` and tests)."""
+
+    ok: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    catalogue: Catalogue | None = None
+    pages: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str = ""  # why the plugin stopped the build, when it did
+
+
+class CataloguePlugin(BasePlugin[CatalogueConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.quiet = False  # True when the caller prints the diagnostics itself
+        self.report = BuildReport()
+        self._cache = ValidationCache()
+        self._content_dir = Path("content")
+        self._contents: list[SitePage | SiteFile] | None = None
+        self._pages: dict[str, SitePage] = {}
+        self._keys: dict[str, str] = {}  # src_uri → key of the page last written
+        self._search: Future[None] | None = None
+        self._background: ThreadPoolExecutor | None = None
+        self._site_url = ""  # mkdocs.yml's site_url: schemas' $id, template, metadata
+
+    # --- Lifecycle ---------------------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self._background is not None:
+            self._background.shutdown(wait=True)
+
+    def on_config(self, config: Any) -> Any:
+        folder = Path(self.config.content)
+        if not folder.is_absolute():
+            folder = Path(config.config_file_path or ".").resolve().parent / folder
+        self._content_dir = _shown(folder)
+        self._site_url = config.site_url or ""
+        return config
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        server.watch(str(self._content_dir))
+        return server
+
+    # --- Content -----------------------------------------------------------------------------
+
+    def on_pre_build(self, *, config: Any) -> None:
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        try:
+            result = validate_content(self._content_dir, cache=self._cache)
+        except ContentDirError as exc:
+            self.report.error = str(exc)
+            raise PluginError(str(exc)) from None
+        timings["validate"] = time.perf_counter() - start
+        self.report = BuildReport(result.ok, result.diagnostics, timings=timings)
+        if result.diagnostics and not self.quiet:
+            print(format_text(result.diagnostics), file=sys.stderr)
+        if not result.ok:
+            summary = summary_fr(result.diagnostics)
+            if self.serving and self._contents is not None:
+                print(f"{summary} Les pages précédentes restent affichées.", file=sys.stderr)
+                for page in self._pages.values():
+                    self._keys[page.path] = page.key  # nothing to rebuild
+                return
+            raise PluginError(f"{summary} Le site n'a pas été construit.")
+        start = time.perf_counter()
+        catalogue = build_catalogue(result.content)
+        stamps = self._cache.stamps()
+        self._contents = list(
+            site_contents(
+                catalogue,
+                updated=last_changed(self._content_dir),
+                stamps=stamps,
+                site_url=self._site_url,
+            )
+        )
+        self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
+        self.report.catalogue = catalogue
+        self.report.pages = len(self._pages)
+        timings["model"] = time.perf_counter() - start
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        for item in self._contents or []:
+            if isinstance(item, SitePage):
+                generated = _GeneratedFile.generated(config, item.path, content="")
+                generated.changed = self._keys.get(item.path) != item.key
+            else:
+                generated = File.generated(config, item.path, content=item.content)
+            if item.path in files.src_uris:
+                files.remove(files.src_uris[item.path])
+            files.append(generated)
+        return files
+
+    # --- Pages -------------------------------------------------------------------------------
+
+    def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
+        return "" if page.file.src_uri in self._pages else None
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        site_page = self._pages.get(page.file.src_uri)
+        if site_page is not None:
+            page.meta["title"] = site_page.title
+        return markdown
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        site_page = self._pages.get(page.file.src_uri)
+        if site_page is not None:
+            body = site_page.body()
+            page.meta["title"] = body.title
+            if body.description:
+                page.meta["description"] = body.description
+            page.content = body.html
+            title, description = html.unescape(body.title), html.unescape(body.description)
+        else:
+            title = page.title or config.site_name
+            description = page.meta.get("description") or ""
+        page.meta["partage"] = page_metadata(
+            self.report.catalogue,
+            src_uri=page.file.src_uri,
+            title=title,
+            description=description or config.site_description or "",
+            url=page.url,
+            site_name=config.site_name,
+            site_url=self._site_url,
+        )
+        return context
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        site_page = self._pages.get(page.file.src_uri)
+        if site_page is not None:
+            page.content = ""  # written: the HTML is no longer needed
+            self._keys[site_page.path] = site_page.key
+        return output
+
+    # --- Search ------------------------------------------------------------------------------
+
+    def on_post_build(self, *, config: Any) -> None:
+        if not self.config.search or not self._pages:
+            return
+        sheets = [
+            _built_path(page.path, config.use_directory_urls)
+            for page in self._pages.values()
+            if page.search
+        ]
+        if not sheets:
+            return
+        site_dir = Path(config.site_dir)
+        if not self.serving:
+            start = time.perf_counter()
+            try:
+                index_site(site_dir, sheets)
+            except SearchError as exc:
+                self.report.error = str(exc)
+                raise PluginError(str(exc)) from None
+            self.report.timings["search"] = time.perf_counter() - start
+            return
+        # The preview shows the pages at once; search catches up a moment later.
+        if self._background is None:
+            self._background = ThreadPoolExecutor(1, thread_name_prefix="recherche")
+        if self._search is not None:
+            self._search.cancel()
+        self._search = self._background.submit(_index_quietly, site_dir, sheets)
+
+
+def _index_quietly(site_dir: Path, sheets: list[str]) -> None:
+    try:
+        index_site(site_dir, sheets, detached=True)
+    except SearchError as exc:
+        print(f"avertissement : {exc}", file=sys.stderr)
+
+
+def _built_path(src_uri: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the page `innovations/x.md`: `innovations/x/index.html`."""
+    stem = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def _shown(folder: Path) -> Path:
+    """The folder as the user reaches it from the working directory (for file:line:col)."""
+    here = Path.cwd()
+    return folder.relative_to(here) if folder.is_relative_to(here) else folder

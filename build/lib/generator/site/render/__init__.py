@@ -1,0 +1,1 @@
+"""Rendering: the catalogue model turned into the Markdown/HTML pages MkDocs builds."""

@@ -1,0 +1,199 @@
+"""Search: Pagefind's CLI run over the built sheets, in bundles that keep its memory bounded.
+
+Pagefind keeps every page it reads in memory until it writes its index (about 0.4 MB per
+synthetic sheet: 1.9 GB for 5,000). Up to `BUNDLE_PAGES` sheets, one Pagefind run indexes them
+all into `pagefind/0/`. Above, the sheets are split into several bundles, each indexed by its
+own Pagefind run into `pagefind/<n>/`; the explorer loads bundle 0 and adds the others with
+Pagefind's documented multisite search (`mergeIndex`), which merges results and sums filter
+counts. `pagefind/bundles.json` lists the bundles, and the filter every search must add.
+
+Two documented behaviours of Pagefind would make a split index answer differently from one
+index; each bundle is built so that they do not:
+
+* Sorting: a sorted search over merged indexes "will first sort each index, and then zip them
+  together". The sheets are dealt to the bundles in the order of the sort the explorer uses
+  (`SEARCH_SORT`): the sheet ranked r goes to bundle r mod B, at rank r // B there; zipping the
+  bundles' sorted lists back together gives the order of all the sheets.
+* Words: when no indexed word starts with a searched word, Pagefind searches the longest
+  indexed word the searched word starts with (« parthenay » becomes « par »). A word found in
+  one bundle only would thus match unrelated sheets of every other bundle. So each bundle also
+  indexes a vocabulary page holding every word of the sheets, tagged with the filter
+  `VOCABULARY_FILTER`, which every search excludes (`bundles.json` gives that filter).
+
+Only Pagefind's documented interfaces are used (its CLI and its options, its JavaScript API in
+the browser); nothing here reads or writes Pagefind's files.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+# The site's language (theme.language in mkdocs.yml): Pagefind stems words in this language.
+SEARCH_LANGUAGE = "fr"
+# Pagefind indexes only the part of a page marked with this attribute (the sheets' <article>).
+SEARCH_BODY = "data-pagefind-body"
+# The `data-pagefind-sort` key the explorer sorts by (templates/innovation.html, on the <h1>).
+SEARCH_SORT = "nom"
+# Most sheets one Pagefind run indexes (its memory grows with them: ~0.4 MB per sheet).
+BUNDLE_PAGES = 1500
+# The folder of the search bundles in the site, and the file listing them for the explorer.
+SEARCH_DIR = "pagefind"
+BUNDLES_FILE = "bundles.json"
+# Filter (key, value) of the vocabulary page of a split index, and its path in each bundle.
+VOCABULARY_FILTER = ("vocabulaire", "oui")
+VOCABULARY_PAGE = "recherche-vocabulaire/index.html"
+
+_SORT_VALUE = re.compile(
+    rf"""data-pagefind-sort=["']{SEARCH_SORT}["'][^>]*>([^<]*)<""".encode(), re.IGNORECASE
+)
+_BODY = re.compile(rf"<(\w+)[^>]*\b{SEARCH_BODY}\b[^>]*>(.*)</\1>".encode(), re.DOTALL)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+class SearchError(Exception):
+    """The search index could not be built (the message is French and meant for the user)."""
+
+
+def bundle_count(pages: int, most: int = BUNDLE_PAGES) -> int:
+    """How many bundles hold `pages` sheets with at most `most` in each."""
+    return max(1, -(-pages // max(1, most)))
+
+
+def index_site(
+    site_dir: Path,
+    pages: Sequence[str],
+    *,
+    bundle_pages: int | None = None,
+    detached: bool = False,
+) -> None:
+    """Index the built HTML pages `pages` (paths relative to site_dir, e.g.
+    'innovations/vita-air/index.html', the sheets) into site_dir/pagefind/…
+
+    One bundle per `bundle_pages` sheets at most (BUNDLE_PAGES by default), in
+    site_dir/pagefind/0/, 1/…, listed in site_dir/pagefind/bundles.json. Any previous index is
+    replaced; without pages there is no index. Raises SearchError on failure. `detached`
+    (the preview's background indexing): Pagefind runs in its own session, so that Ctrl+C in
+    the terminal stops the preview without interrupting it half-way (and its traceback).
+    """
+    site_dir = Path(site_dir).resolve()
+    target = site_dir / SEARCH_DIR
+    shutil.rmtree(target, ignore_errors=True)
+    if not pages:
+        return
+    most = BUNDLE_PAGES if bundle_pages is None else bundle_pages
+    count = bundle_count(len(pages), most)
+    words: dict[str, None] | None = {} if count > 1 else None  # in order, without repeats
+    keys = {page: _read(site_dir, page, words) for page in pages}
+    ranked = sorted(pages, key=lambda page: (keys[page], page))
+    bundles = [ranked[n::count] for n in range(count)]  # dealt in sort order: see above
+    vocabulary = None if words is None else _vocabulary_page(words)
+    target.mkdir(parents=True)
+    try:
+        for number, bundle in enumerate(bundles):
+            _index_bundle(site_dir, bundle, target / str(number), vocabulary, detached)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # no half index: the explorer keeps its list
+        raise
+    listing: dict[str, object] = {"bundles": [f"{number}/" for number in range(count)]}
+    if vocabulary is not None:
+        key, value = VOCABULARY_FILTER
+        listing["filters"] = {"not": {key: value}}  # every search leaves the vocabulary out
+    (target / BUNDLES_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
+
+
+def _read(site_dir: Path, page: str, words: dict[str, None] | None) -> str:
+    """The text Pagefind sorts the page by (its `data-pagefind-sort="nom"` element); adds the
+    words of its searched part to `words` (when given)."""
+    try:
+        raw = (site_dir / page).read_bytes()
+    except OSError as exc:
+        raise SearchError(f"page à indexer introuvable : {page} ({exc.strerror})") from exc
+    if words is not None and (body := _BODY.search(raw)):
+        text = html.unescape(_TAG.sub(b" ", body.group(2)).decode("utf-8", "replace"))
+        words.update(dict.fromkeys(text.split()))
+    found = _SORT_VALUE.search(raw)
+    if found is None:
+        return ""
+    return " ".join(html.unescape(found.group(1).decode("utf-8", "replace")).split())
+
+
+def _vocabulary_page(words: dict[str, None]) -> str:
+    key, value = VOCABULARY_FILTER
+    text = html.escape(" ".join(words), quote=False)
+    return (
+        f'<!doctype html>\n<html lang="{SEARCH_LANGUAGE}"><head><meta charset="utf-8"></head>'
+        f'<body><main {SEARCH_BODY} data-pagefind-filter="{key}:{value}">'
+        f"<p>{text}</p></main></body></html>\n"
+    )
+
+
+def _index_bundle(
+    site_dir: Path,
+    pages: Sequence[str],
+    output: Path,
+    vocabulary: str | None,
+    detached: bool = False,
+) -> None:
+    """One Pagefind run over `pages` (and the vocabulary page, if any), gathered in a folder
+    of their own (hard links)."""
+    staging = Path(tempfile.mkdtemp(prefix=".recherche-", dir=site_dir.parent))
+    try:
+        for page in pages:
+            source, copy = site_dir / page, staging / page
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, copy)
+            except OSError:
+                shutil.copyfile(source, copy)
+        if vocabulary is not None:
+            (staging / VOCABULARY_PAGE).parent.mkdir(parents=True)
+            (staging / VOCABULARY_PAGE).write_text(vocabulary, encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(staging),
+            "--output-path",
+            str(output),
+            "--force-language",
+            SEARCH_LANGUAGE,
+            "--silent",
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                cwd=staging,
+                start_new_session=detached and os.name != "nt",
+            )
+        except OSError as exc:
+            raise SearchError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+        if done.returncode != 0 or not (output / "pagefind.js").is_file():
+            details = (done.stderr or done.stdout).strip()
+            raise SearchError(
+                "l'indexation de la recherche (Pagefind) a échoué"
+                + (f" :\n{details}" if details else ".")
+            )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def sheet_pages(site_dir: Path) -> list[str]:
+    """The sheets of a built site (paths relative to it): the pages search indexes."""
+    marker = SEARCH_BODY.encode()
+    return sorted(
+        page.relative_to(site_dir).as_posix()
+        for page in Path(site_dir).glob("innovations/*/index.html")
+        if marker in page.read_bytes()
+    )
