@@ -41,9 +41,9 @@ def _same_tree(a: Path, b: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content/ built once for this module (no search: only the HTML is read)."""
-    return build_copy(CONTENT, tmp_path_factory.mktemp("shipped-site"))
+def shipped_site(shipped_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ (as shipped, then with additions) built once for this module (no search: only the HTML is read)."""
+    return build_copy(shipped_content, tmp_path_factory.mktemp("shipped-site"))
 
 
 # --- 1. Reproducible builds ---------------------------------------------------------------------
@@ -365,7 +365,10 @@ def _scan(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("which", ["fixture_site", "shipped_site"])
-def test_pages_run_nothing_but_the_theme_and_the_search(which: str, request) -> None:
+def test_pages_run_nothing_but_the_theme_and_the_search(
+    which: str, request, shipped_content: Path
+) -> None:
+    # shipped_content: the shipped site is built as shipped, then with a carrier's additions
     built: Path = request.getfixturevalue(which)
     pages = sorted([*built.rglob("*.html"), *built.rglob("*.svg")])
     assert len(pages) > 10
