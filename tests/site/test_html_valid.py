@@ -32,7 +32,16 @@ def _vnu(target: Path) -> list[dict]:
             "apt-get install default-jre-headless), puis lancez « npm ci »"
         )
     done = subprocess.run(
-        [JAVA, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json", str(target)],
+        [
+            JAVA,
+            "-jar",
+            str(VNU),
+            "--skip-non-html",
+            "--errors-only",
+            "--format",
+            "json",
+            str(target),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
