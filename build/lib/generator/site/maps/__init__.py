@@ -1,1 +1,0 @@
-"""Territory maps: projection, committed geography data and SVG renderers."""

@@ -1,1 +1,0 @@
-"""Rendering: the catalogue model turned into the Markdown/HTML pages MkDocs builds."""
