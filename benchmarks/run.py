@@ -506,12 +506,13 @@ def baseline_markdown(doc: dict[str, Any]) -> str:
     parts.append("Porté par " + " ; ".join(c["nom"] for c in doc.get("porteurs") or []) + ".")
     if "probleme" in doc:
         parts += ["## Le problème", doc["probleme"]]
-    parts += ["## Les principes", _items(doc["principes"])]
+    if doc.get("principes"):  # optional: a new carrier's sheet may not give them yet
+        parts += ["## Les principes", _items(doc["principes"])]
     if doc.get("etapes"):
         parts.append("## Les étapes")
         for step in doc["etapes"]:
             duration = f" ({step['duree']})" if "duree" in step else ""
-            parts += [f"### {step['titre']}{duration}", step["description"]]
+            parts += [f"### {step['titre']}{duration}", step.get("description", "")]
     if doc.get("moyens"):
         parts.append("## Moyens et coûts")
         for key, title in (
@@ -538,7 +539,7 @@ def baseline_markdown(doc: dict[str, Any]) -> str:
         parts.append("## Transférabilité")
         for key, value in parcours["transferabilite"].items():
             parts.append(
-                f"**{key.replace('_', ' ')}** ({value['niveau']}) : {value['justification']}"
+                f"**{key.replace('_', ' ')}** ({value['niveau']}) : {value.get('justification', '')}"
             )
     if parcours.get("paliers"):
         stages = [
@@ -568,7 +569,7 @@ def baseline_markdown(doc: dict[str, Any]) -> str:
         parts += [
             "## Niveau de preuve",
             f"Niveau {doc['niveau_preuve']['niveau']} sur 5.",
-            doc["niveau_preuve"]["justification"],
+            doc["niveau_preuve"].get("justification", ""),
         ]
     parts += [
         "## Sources",

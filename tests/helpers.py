@@ -218,3 +218,76 @@ def write_contents(catalogue, folder: Path, **options) -> dict[str, str]:
         else:
             target.write_text(item.content, encoding="utf-8", newline="\n")
     return titles
+
+
+# --- A carrier's valid additions to the shipped content ------------------------------------------
+
+# The scaffold's template, filled as CONTRIBUTING says (whole lines replaced, each once).
+ADDITION_FILLED = {
+    "nom:": 'nom: "Mon innovation d’essai"',
+    "accroche:": 'accroche: "Une méthode d’essai ajoutée par un porteur."',
+    "#   - trouver-un-emploi": "  - trouver-un-emploi",
+    "#   - demandeurs-emploi-longue-duree": "  - demandeurs-emploi-longue-duree",
+    "  - id:": "  - id: ma-source",
+    "    titre:": '    titre: "Rapport d’activité"',
+}
+# Swarming sites that start in years the shipped content may not have (2020, 2026), one of them
+# on the new territory and one on a territory every catalogue has (its origin).
+ADDITION_SITES = """
+porteurs:
+  - nom: "Association Exemple"
+    source: ma-source
+territoire_origine: {territory}
+essaimage:
+  - structure: "Structure d’essai A"
+    territoire: {territory}
+    date_debut: "2020-03"
+    source: ma-source
+  - structure: "Structure d’essai B"
+    territoire: {territory}
+    date_debut: "2026"
+    source: ma-source
+"""
+ADDITION_TERRITORY = """id: {territory}
+nom: "Bourg-en-Bresse"
+type: commune
+codes_cog:
+  - "01053"
+millesime_cog: 2026
+departements:
+  - "01"
+coordonnees:
+  latitude: 46.2052
+  longitude: 5.2255
+"""
+
+
+def free_id(folder: Path, wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`… if the content already has a file of that name."""
+    ident, n = wanted, 1
+    while (folder / f"{ident}.yml").exists():
+        n += 1
+        ident = f"{wanted}-{n}"
+    return ident
+
+
+def add_a_carriers_sheets(content: Path) -> tuple[str, str]:
+    """Add to `content` a valid territory and a valid innovation made with the scaffold (the
+    documented id `mon-innovation` unless the content has it already); return their ids."""
+    from generator.contribute.scaffold import template
+
+    territory = free_id(content / "territories", "bourg-en-bresse")
+    (content / "territories" / f"{territory}.yml").write_text(
+        ADDITION_TERRITORY.format(territory=territory), encoding="utf-8"
+    )
+    ident = free_id(content / "innovations", "mon-innovation")
+    lines = template("innovation", ident).split("\n")
+    for old, new in ADDITION_FILLED.items():
+        hits = [i for i, line in enumerate(lines) if line.split("  ##")[0].rstrip() == old]
+        assert len(hits) == 1, f"{old!r} found {len(hits)} times in the template"
+        lines[hits[0]] = new.format(territory=territory)
+    text = "\n".join(lines) + ADDITION_SITES.format(territory=territory)
+    (content / "innovations" / f"{ident}.yml").write_text(text, encoding="utf-8")
+    result = validate_content(content)
+    assert result.ok, [str(d) for d in result.errors]
+    return ident, territory

@@ -42,6 +42,8 @@ FILLED = {
 def project(tmp_path: Path) -> Content:
     """A copy of the project's own content, as a contributor finds it."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
+    # A carrier who follows CONTRIBUTING has this very sheet already: the test writes its own.
+    (tmp_path / "content" / SHEET).unlink(missing_ok=True)
     return Content(tmp_path)
 
 

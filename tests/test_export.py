@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from helpers import write_contents
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -24,6 +25,7 @@ from generator.site.build import build_site
 from generator.site.figures.compute import compute
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
+ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = Path(__file__).resolve().parents[1] / "content"
 STORIES = Path(__file__).parent / "fixtures" / "stories"
 DATE_KEYS = {"date", "date_debut", "date_fin", "date_entree", "date_sortie", "mis_a_jour"}
@@ -353,6 +355,8 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     files = _tree(tmp_path / "a")
     assert {f for f in files if f.startswith(("donnees/", "schemas/"))} == {
         "donnees/catalogue.json",
+        "donnees/catalogue.xlsx",
+        "donnees/datapackage.json",
         "donnees/index.md",
         "donnees/innovations.csv",
         "donnees/innovations.schema.json",
@@ -390,7 +394,8 @@ def test_built_site_serves_the_exports(tmp_path: Path) -> None:
     result = build_site(FIXTURE, site, search=False)
     assert result.ok
     catalogue, _ = load(FIXTURE)
-    expected = export.files(catalogue)
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    expected = export.files(catalogue, site_url=site_url)
     for relative, text in expected.items():
         assert (site / relative).read_bytes() == text.encode("utf-8"), relative
     page = (site / "donnees" / "index.html").read_text(encoding="utf-8")

@@ -141,6 +141,18 @@ def test_the_site_publishes_the_page_and_the_templates(tmp_path: Path) -> None:
         assert text.startswith(f"# yaml-language-server: $schema=../../generator/schemas/{kind}")
 
 
+def test_the_published_templates_point_at_the_published_schemas(tmp_path: Path) -> None:
+    from generator.model import Catalogue
+
+    write_contents(Catalogue({}, {}), tmp_path, site_url="https://exemple.org/depot/")
+    for kind in ("innovation", "territoire"):
+        text = (tmp_path / "contribuer" / f"modele-{kind}.yml").read_text(encoding="utf-8")
+        first = text.splitlines()[0]
+        assert first == (
+            f"# yaml-language-server: $schema=https://exemple.org/depot/schemas/{kind}.schema.json"
+        )
+
+
 def test_walk_does_not_alter_the_loaded_schemas() -> None:
     from generator.schema import load_schema
 

@@ -11,11 +11,13 @@ The fixture catalogue (tests/fixtures/figures) is built so that every rule shows
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from helpers import add_a_carriers_sheets
 
 from generator.check.validate import validate_content
 from generator.model import Catalogue, build_catalogue
@@ -454,8 +456,18 @@ def test_long_lists_stop_and_say_where_the_rest_is(catalogue: Catalogue) -> None
     assert "… et " not in full  # below the limit, everything is listed
 
 
-def test_shipped_content_renders() -> None:
-    catalogue = load(SHIPPED)
+@pytest.fixture(params=["livre", "livre-et-ajouts"])
+def shipped_catalogue(request: pytest.FixtureRequest, tmp_path: Path) -> Catalogue:
+    """content/ as shipped, then with a carrier's valid additions (see helpers)."""
+    content = tmp_path / "content"
+    shutil.copytree(SHIPPED, content)
+    if request.param == "livre-et-ajouts":
+        add_a_carriers_sheets(content)
+    return load(content)
+
+
+def test_shipped_content_renders(shipped_catalogue: Catalogue) -> None:
+    catalogue = shipped_catalogue
     text = figures_page(catalogue).html
     assert "Les chiffres du catalogue" in text
     figures = c.compute(catalogue)
@@ -463,3 +475,18 @@ def test_shipped_content_renders() -> None:
     assert figures.territories.value == len(
         {t.id for i in catalogue.innovations.values() for t in i.territories}
     )
+
+
+def test_every_anchor_of_the_figures_page_exists_even_with_gaps_between_years(
+    tmp_path: Path,
+) -> None:
+    """Sites started in 2020 and 2026 only: the years between are drawn with no site, and
+    link nowhere (they once linked to lists #sites-annee-2021… that did not exist)."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    add_a_carriers_sheets(content)
+    text = figures_page(load(content)).html
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    targets = set(re.findall(r'href="#([^"]+)"', text))
+    assert {"sites-annee-2020", "sites-annee-2026"} <= targets
+    assert targets <= ids, sorted(targets - ids)

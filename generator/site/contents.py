@@ -15,12 +15,15 @@ from ..contribute.fieldref import TEMPLATES, reference_markdown
 from ..contribute.scaffold import template
 from ..load.history import Change
 from ..model import Catalogue
-from . import export
+from . import export, spreadsheet
 from .compare import compare_files, compare_pages
+from .datapackage import datapackage_json
+from .figures.compute import newest_content_date
 from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
 from .maps import site as maps_site
 from .maps.render import BASE_MAP_FILENAME, base_map_svg
+from .metadata import absolute
 from .news import news_contents
 from .places import commune_files, place_pages
 from .render.pages import SitePage, catalogue_key, site_pages
@@ -45,12 +48,15 @@ def site_contents(
     stamps: dict[str, str] | None = None,
     history: dict[str, list[Change]] | None = None,
     site_name: str = "Innovations pour l’emploi",
+    site_url: str = "",
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
     `updated` ({content path: date of its last commit}) dates the sheets; `stamps` ({content
     path: fingerprint}) make the pages' keys (see SitePage.key); `history` ({content path: its
-    last changes}, from git) feeds each sheet's history, the Nouveautés page and its feed.
+    last changes}, from git) feeds each sheet's history, the Nouveautés page and its feed;
+    `site_url` (mkdocs.yml) makes the schemas' `$id`, the template's `$schema` line and
+    robots.txt absolute.
     """
     updated = updated or {}
     stamps = stamps or {}
@@ -75,7 +81,10 @@ def site_contents(
         yield item if isinstance(item, SitePage) else SiteFile(*item)
     yield from (SiteFile(path, text) for path, text in compare_files(catalogue).items())
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
-    data = export.files(catalogue)
+    data: dict[str, str | bytes] = dict(export.files(catalogue, site_url=site_url))
+    path, text = datapackage_json()
+    data[path] = text
+    data[spreadsheet.PATH] = spreadsheet.workbook(catalogue, newest_content_date(catalogue))
     yield from (SiteFile(path, text) for path, text in sorted(data.items()))
     yield SitePage(
         f"{export.DATA_DIR}/index.md",
@@ -90,4 +99,14 @@ def site_contents(
             yield SiteFile(f"assets/{asset.name}", asset.read_bytes())
     yield SiteFile("contribuer/reference.md", reference_markdown())
     for kind, ident in TEMPLATES.items():
-        yield SiteFile(f"contribuer/modele-{kind}.yml", template(kind, ident))
+        schema = absolute(site_url, f"{export.SCHEMAS_DIR}/{kind}.schema.json") if site_url else ""
+        yield SiteFile(f"contribuer/modele-{kind}.yml", template(kind, ident, schema_url=schema))
+    yield SiteFile("robots.txt", robots_txt(site_url))
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be indexed; the sitemap's address when the site has one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {absolute(site_url, 'sitemap.xml')}")
+    return "\n".join(lines) + "\n"

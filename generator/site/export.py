@@ -951,23 +951,38 @@ TABLES = (INNOVATIONS, SITES, TERRITOIRES)
 # Writing
 
 
-def files(catalogue: Catalogue) -> dict[str, str]:
+def published_schema(text: str, name: str, site_url: str) -> str:
+    """A schema as published: its `$id` made absolute from the site's address, so that its
+    relative `$ref`s (`commun.schema.json#/…`) resolve where it is published, whoever reads
+    it. The rest of the text is unchanged."""
+    if not site_url:
+        return text
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    relative = json.dumps(f"{name}.schema.json")
+    absolute = json.dumps(f"{base}{SCHEMAS_DIR}/{name}.schema.json")
+    return text.replace(f'"$id": {relative}', f'"$id": {absolute}', 1)
+
+
+def files(catalogue: Catalogue, *, site_url: str = "") -> dict[str, str]:
     """Every data file, {path in the docs folder: text}, the page excepted."""
     out = {
         f"{DATA_DIR}/catalogue.json": _dumps_compact(catalogue_document(catalogue)),
-        f"{SCHEMAS_DIR}/catalogue.schema.json": _dumps(catalogue_schema()),
+        f"{SCHEMAS_DIR}/catalogue.schema.json": published_schema(
+            _dumps(catalogue_schema()), "catalogue", site_url
+        ),
     }
     for name in SCHEMA_FILES:
-        # Published byte for byte as they are, so that their relative $refs resolve.
         source = SCHEMA_DIR / f"{name}.schema.json"
-        out[f"{SCHEMAS_DIR}/{name}.schema.json"] = source.read_bytes().decode("utf-8")
+        out[f"{SCHEMAS_DIR}/{name}.schema.json"] = published_schema(
+            source.read_bytes().decode("utf-8"), name, site_url
+        )
     for table in TABLES:
         out[f"{DATA_DIR}/{table.csv_name}"] = table.csv_text(catalogue)
         out[f"{DATA_DIR}/{table.schema_name}"] = _dumps(table.table_schema())
     return out
 
 
-def data_page(catalogue: Catalogue, written: dict[str, str]) -> PageBody:
+def data_page(catalogue: Catalogue, written: dict[str, str] | dict[str, str | bytes]) -> PageBody:
     """The Markdown text of `donnees/index.md`."""
 
     counts = {
@@ -980,7 +995,10 @@ def data_page(catalogue: Catalogue, written: dict[str, str]) -> PageBody:
         url=f"{DATA_DIR}/",
         tables=TABLES,
         counts=counts,
-        sizes={path: len(text.encode("utf-8")) for path, text in written.items()},
+        sizes={
+            path: len(text.encode("utf-8") if isinstance(text, str) else text)
+            for path, text in written.items()
+        },
         content_date=newest_content_date(catalogue),
         licence=LICENCE,
         attribution=geodata.attribution(),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -39,6 +40,7 @@ from ..load.gitdates import last_changed
 from ..load.history import sheet_changes
 from ..model import Catalogue, build_catalogue
 from .contents import SiteFile, site_contents
+from .metadata import page_metadata
 from .render.pages import SitePage
 from .search import SearchError, index_site
 
@@ -91,6 +93,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._sheets: list[str] = []  # the sheets' built paths, in writing order
         self._sheets_written = 0
         self._indexing: Future[float] | None = None
+        self._site_url = ""  # mkdocs.yml's site_url: schemas' $id, template, metadata
 
     # --- Lifecycle ---------------------------------------------------------------------------
 
@@ -108,6 +111,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if not folder.is_absolute():
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         self._content_dir = _shown(folder)
+        self._site_url = config.site_url or ""
         return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -148,6 +152,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 stamps=stamps,
                 history=sheet_changes(self._content_dir),
                 site_name=config.site_name,
+                site_url=self._site_url,
             )
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
@@ -198,6 +203,19 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if body.description:
                 page.meta["description"] = body.description
             page.content = body.html
+            title, description = html.unescape(body.title), html.unescape(body.description)
+        else:
+            title = page.title or config.site_name
+            description = page.meta.get("description") or ""
+        page.meta["partage"] = page_metadata(
+            self.report.catalogue,
+            src_uri=page.file.src_uri,
+            title=title,
+            description=description or config.site_description or "",
+            url=page.url,
+            site_name=config.site_name,
+            site_url=self._site_url,
+        )
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
@@ -264,7 +282,7 @@ def _digest(content: str | bytes) -> str:
 
 def _index_quietly(site_dir: Path, sheets: list[str]) -> None:
     try:
-        index_site(site_dir, sheets)
+        index_site(site_dir, sheets, detached=True)
     except SearchError as exc:
         print(f"avertissement : {exc}", file=sys.stderr)
 

@@ -68,13 +68,21 @@ def bundle_count(pages: int, most: int = BUNDLE_PAGES) -> int:
     return max(1, -(-pages // max(1, most)))
 
 
-def index_site(site_dir: Path, pages: Sequence[str], *, bundle_pages: int | None = None) -> None:
+def index_site(
+    site_dir: Path,
+    pages: Sequence[str],
+    *,
+    bundle_pages: int | None = None,
+    detached: bool = False,
+) -> None:
     """Index the built HTML pages `pages` (paths relative to site_dir, e.g.
     'innovations/vita-air/index.html', the sheets) into site_dir/pagefind/…
 
     One bundle per `bundle_pages` sheets at most (BUNDLE_PAGES by default), in
     site_dir/pagefind/0/, 1/…, listed in site_dir/pagefind/bundles.json. Any previous index is
-    replaced; without pages there is no index. Raises SearchError on failure.
+    replaced; without pages there is no index. Raises SearchError on failure. `detached`
+    (the preview's background indexing): Pagefind runs in its own session, so that Ctrl+C in
+    the terminal stops the preview without interrupting it half-way (and its traceback).
     """
     site_dir = Path(site_dir).resolve()
     target = site_dir / SEARCH_DIR
@@ -91,7 +99,7 @@ def index_site(site_dir: Path, pages: Sequence[str], *, bundle_pages: int | None
     target.mkdir(parents=True)
     try:
         for number, bundle in enumerate(bundles):
-            _index_bundle(site_dir, bundle, target / str(number), vocabulary)
+            _index_bundle(site_dir, bundle, target / str(number), vocabulary, detached)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)  # no half index: the explorer keeps its list
         raise
@@ -129,7 +137,11 @@ def _vocabulary_page(words: dict[str, None]) -> str:
 
 
 def _index_bundle(
-    site_dir: Path, pages: Sequence[str], output: Path, vocabulary: str | None
+    site_dir: Path,
+    pages: Sequence[str],
+    output: Path,
+    vocabulary: str | None,
+    detached: bool = False,
 ) -> None:
     """One Pagefind run over `pages` (and the vocabulary page, if any), gathered in a folder
     of their own (hard links)."""
@@ -159,7 +171,13 @@ def _index_bundle(
             "--silent",
         ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, cwd=staging)
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                cwd=staging,
+                start_new_session=detached and os.name != "nt",
+            )
         except OSError as exc:
             raise SearchError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
         if done.returncode != 0 or not (output / "pagefind.js").is_file():

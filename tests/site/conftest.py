@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import add_a_carriers_sheets
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from generator.site.build import build_site
@@ -49,6 +50,18 @@ def build_copy(
         f"{d.file}:{d.line}: {d.code} {d.message}" for d in result.diagnostics
     )
     return site
+
+
+@pytest.fixture(scope="module", params=["livre", "livre-et-ajouts"])
+def shipped_content(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
+    """A copy of content/ as shipped, then with a carrier's valid additions (an innovation made
+    with the scaffold, with the documented id, and a territory): the content-dependent tests
+    run on both, so that no valid addition makes the suite fail."""
+    content = tmp_path_factory.mktemp("shipped-content") / "content"
+    shutil.copytree(ROOT / "content", content)
+    if request.param == "livre-et-ajouts":
+        add_a_carriers_sheets(content)
+    return content
 
 
 @pytest.fixture(scope="session")

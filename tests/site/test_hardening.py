@@ -41,9 +41,9 @@ def _same_tree(a: Path, b: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content/ built once for this module (no search: only the HTML is read)."""
-    return build_copy(CONTENT, tmp_path_factory.mktemp("shipped-site"))
+def shipped_site(shipped_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ (as shipped, then with additions) built once for this module (no search: only the HTML is read)."""
+    return build_copy(shipped_content, tmp_path_factory.mktemp("shipped-site"))
 
 
 # --- 1. Reproducible builds ---------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_a_failed_swap_puts_the_previous_site_back(
 
 # Scripts the pages may load: Material's bundle, ours (explorer, keyboard menu), Pagefind.
 ALLOWED_SRC = re.compile(
-    r"(?:/|(?:\.\./)*)"
+    r"(?:/(?:[\w.-]+/)*|(?:\.\./)*)"  # 404.html: the path of mkdocs.yml's site_url
     r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js"
     r"|assets/clavier\.js|assets/commune\.js|assets/comparer\.js|pagefind/[\w.-]+\.js)"
 )
@@ -263,7 +263,7 @@ ALLOWED_SRC = re.compile(
 MATERIAL_INLINE = [
     re.compile(
         re.escape('__md_scope=new URL("')
-        + r"(?:\.|/|\.\.(?:/\.\.)*)"
+        + r"(?:\.|/(?:[\w.-]+/)*|\.\.(?:/\.\.)*)"
         + re.escape(
             '",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
             '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
@@ -340,6 +340,13 @@ class _Scanner(HTMLParser):
                 json.loads(text)
             except ValueError:
                 self.problems.append("<script id=__config> : JSON invalide")
+        elif kind == "application/ld+json":  # schema.org metadata: data, never run
+            try:
+                json.loads(text)
+            except ValueError:
+                self.problems.append("<script type=application/ld+json> : JSON invalide")
+            if "<" in text:
+                self.problems.append("<script type=application/ld+json> : « < » non échappé")
         elif kind not in ("", "text/javascript") or not any(
             pattern.fullmatch(text) for pattern in MATERIAL_INLINE
         ):
@@ -358,7 +365,10 @@ def _scan(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("which", ["fixture_site", "shipped_site"])
-def test_pages_run_nothing_but_the_theme_and_the_search(which: str, request) -> None:
+def test_pages_run_nothing_but_the_theme_and_the_search(
+    which: str, request, shipped_content: Path
+) -> None:
+    # shipped_content: the shipped site is built as shipped, then with a carrier's additions
     built: Path = request.getfixturevalue(which)
     pages = sorted([*built.rglob("*.html"), *built.rglob("*.svg")])
     assert len(pages) > 10

@@ -280,6 +280,13 @@ class _Page(HTMLParser):
                 self.problems.append(f"<script src={src!r}> : script inconnu")
         elif kind == "application/json" and attrs.get("id") == "__config":
             pass  # Material's configuration: data, not code
+        elif kind == "application/ld+json":  # schema.org metadata: data, never run
+            try:
+                json.loads(text)
+            except ValueError:
+                self.problems.append("<script type=application/ld+json> : JSON invalide")
+            if "<" in text:
+                self.problems.append("<script type=application/ld+json> : « < » non échappé")
         elif kind or not any(pattern.fullmatch(text) for pattern in MATERIAL_INLINE):
             self.problems.append(f"<script> en ligne inconnu : {text[:80]!r}")
 

@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, build_copy
+import yaml
+from conftest import build_copy
 
 # Attributes holding an address the browser follows or loads.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
@@ -22,9 +23,9 @@ ID_ATTRIBUTES = ("id", "name")
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content/ built once for this module, with its search index."""
-    return build_copy(ROOT / "content", tmp_path_factory.mktemp("shipped-links"), search=True)
+def shipped_site(shipped_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ (as shipped, then with additions) built once for this module, with its search index."""
+    return build_copy(shipped_content, tmp_path_factory.mktemp("shipped-links"), search=True)
 
 
 class _Collector(HTMLParser):
@@ -65,11 +66,20 @@ def _anchors(path: Path) -> frozenset[str]:
     return frozenset(_parse(path).anchors)
 
 
+# The path of the site's address (mkdocs.yml's site_url), where GitHub Pages serves it.
+SITE_PATH = urlsplit(
+    yaml.safe_load((Path(__file__).parents[2] / "mkdocs.yml").read_text(encoding="utf-8"))[
+        "site_url"
+    ]
+).path
+
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
 def _target(site: Path, page: Path, path: str) -> Path:
     """The file an address path designates (a folder means its index.html)."""
+    if path.startswith(SITE_PATH):  # 404.html: absolute paths under mkdocs.yml's site_url
+        path = "/" + path.removeprefix(SITE_PATH)
     base = (
         PurePosixPath("/")
         if path.startswith("/")
@@ -119,7 +129,10 @@ def _broken_links(site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("which", ["fixture_site", "shipped_site"])
-def test_every_internal_link_and_anchor_resolves(which: str, request) -> None:
+def test_every_internal_link_and_anchor_resolves(
+    which: str, request, shipped_content: Path
+) -> None:
+    # shipped_content: the shipped site is built as shipped, then with a carrier's additions
     site: Path = request.getfixturevalue(which)
     broken = _broken_links(site)
     assert broken == [], f"{len(broken)} liens cassés :\n" + "\n".join(broken[:40])

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_copy
+from conftest import build_copy
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real catalogue of content/, built without its search index."""
-    return build_copy(ROOT / "content", tmp_path_factory.mktemp("shipped"))
+def shipped_site(shipped_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ (as shipped, then with additions), built without its search index."""
+    return build_copy(shipped_content, tmp_path_factory.mktemp("shipped"))
 
 
 def _svgs(html: str) -> list[ET.Element]:
@@ -41,7 +41,7 @@ def _map_of(html: str) -> ET.Element:
 
 
 def test_every_sheet_maps_its_home_and_its_swarming_sites(shipped_site: Path) -> None:
-    for yml in (ROOT / "content" / "innovations").glob("*.yml"):
+    for yml in (shipped_site.parent / "content" / "innovations").glob("*.yml"):
         html = (shipped_site / "innovations" / yml.stem / "index.html").read_text()
         in_page = set(re.findall(r'href="(\.\./\.\./territoires/[^"#]+/)"', html))
         # every territory the sheet links to that can be placed is on its map
@@ -54,14 +54,16 @@ def test_every_sheet_maps_its_home_and_its_swarming_sites(shipped_site: Path) ->
         drawn = set()
         for link in placeable:
             ident = link.rstrip("/").rsplit("/", 1)[-1]
-            data = yaml.safe_load((ROOT / "content" / "territories" / f"{ident}.yml").read_text())
+            data = yaml.safe_load(
+                (shipped_site.parent / "content" / "territories" / f"{ident}.yml").read_text()
+            )
             parts = data.get("composantes") or [ident]
             drawn |= {f"../../territoires/{part}/" for part in parts}
         assert drawn <= targets, (yml.stem, drawn - targets)
 
 
 def test_every_territory_page_has_its_map(shipped_site: Path) -> None:
-    for yml in (ROOT / "content" / "territories").glob("*.yml"):
+    for yml in (shipped_site.parent / "content" / "territories").glob("*.yml"):
         html = (shipped_site / "territoires" / yml.stem / "index.html").read_text()
         if yml.stem == "france":
             assert "carte-situation" not in html  # the whole country: nothing to locate
@@ -75,7 +77,7 @@ def test_national_map_shows_and_links_every_shipped_territory(shipped_site: Path
     svg = _map_of(html)
     links = _links(svg)
     hrefs = {href for href, _ in links}
-    for yml in (ROOT / "content" / "territories").glob("*.yml"):
+    for yml in (shipped_site.parent / "content" / "territories").glob("*.yml"):
         page = f"../territoires/{yml.stem}/"
         assert f'href="{page}"' in html, f"{yml.stem} is not linked from carte/"
         text = yml.read_text()

@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import yaml
 from conftest import ROOT
 from test_preview import _free_port, _wait_for
 
@@ -48,7 +50,9 @@ def test_mkdocs_serve_at_the_root_serves_the_catalogue() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        page = _wait_for(f"http://127.0.0.1:{port}/innovations/", "Les innovations")
+        # MkDocs serves under the path of mkdocs.yml's site_url, as GitHub Pages does.
+        path = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
+        page = _wait_for(f"http://127.0.0.1:{port}{path}innovations/", "Les innovations")
         assert 'href="../territoires/"' in page
     finally:
         process.terminate()

@@ -298,7 +298,8 @@ def _charts(f: CatalogueFigures) -> list[Chart]:
             ),
             ["Année de démarrage", "Sites"],
             [
-                Row(b.label, b.shown, f"#{year_anchor(s.key)}")
+                # years without a site are drawn (a continuous axis) but have no list to go to
+                Row(b.label, b.shown, f"#{year_anchor(s.key)}" if s.value else "")
                 for b, s in zip(year_bars, f.sites_by_year, strict=True)
             ],
         )
