@@ -49,19 +49,19 @@ class Place:
     present: list[tuple[Innovation, list[str]]]  # with how: « née à X », « essaimée à Y »
     nearby: list[tuple[Innovation, list[str]]]  # with the bordering départements it is in
     absent: list[Innovation]
+    # Made once for all pages (every place page lists the whole catalogue): each innovation's
+    # facts as shown, and its item of the « not yet present » list.
+    facts: dict[str, Markup]
+    absent_items: dict[str, Markup]
 
     def fingerprint(self) -> str:
         """Everything the page shows, so that its key changes exactly when the page does."""
-
-        def facts(i: Innovation) -> tuple:
-            return (i.id, i.nom, i.niveau_preuve, i.missing_sections)
-
         return _key(
             self.kind,
             self.code,
-            [(facts(i), how) for i, how in self.present],
-            [(facts(i), via) for i, via in self.nearby],
-            [facts(i) for i in self.absent],
+            [(i.id, i.nom, self.facts[i.id], how) for i, how in self.present],
+            [(i.id, i.nom, self.facts[i.id], via) for i, via in self.nearby],
+            [self.absent_items[i.id] for i in self.absent],
         )
 
 
@@ -70,6 +70,8 @@ class PlaceIndex:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.innovations = catalogue.innovations_sorted()
+        self.facts = {i.id: _facts(i) for i in self.innovations}
+        self.absent_items = {i.id: _absent_item(i, self.facts[i.id]) for i in self.innovations}
         self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for innovation in self.innovations:
             home = innovation.territoire_origine
@@ -104,7 +106,39 @@ class PlaceIndex:
             else:
                 absent.append(innovation)
         url = departement_url(code) if kind == "departement" else region_url(code)
-        return Place(kind, code, nom, url, departements, tuple(around), present, nearby, absent)
+        return Place(
+            kind,
+            code,
+            nom,
+            url,
+            departements,
+            tuple(around),
+            present,
+            nearby,
+            absent,
+            self.facts,
+            self.absent_items,
+        )
+
+
+# Every place page is two folders deep (departements/79/, regions/75/).
+PLACE_DEPTH_URL = departement_url("00")
+
+
+def _facts(i: Innovation) -> Markup:
+    level = f"{i.niveau_preuve} sur 5" if i.niveau_preuve else "non renseigné"
+    missing = len(i.missing_sections)
+    state = (
+        f"fiche à compléter ({plural(missing, 'section manquante', 'sections manquantes')})"
+        if missing
+        else "fiche complète"
+    )
+    return Markup('<span class="faits">niveau de preuve : {} · {}</span>').format(level, state)
+
+
+def _absent_item(i: Innovation, facts: Markup) -> Markup:
+    href = rel(PLACE_DEPTH_URL, innovation_url(i.id))
+    return Markup('<li><a href="{}">{}</a> · {}</li>').format(href, i.nom, facts)
 
 
 def _code_order(code: str) -> tuple[int, str]:
