@@ -10,30 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def last_changed(content_dir: Path) -> dict[str, str]:
-    """{path as given under content_dir: ISO date of its last commit}; empty outside git."""
-    try:
-        log = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--relative", "--", "."],
-            cwd=content_dir,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, str] = {}
-    current = ""
-    for line in log.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line.strip() and current:
-            key = (content_dir / line.strip()).as_posix()
-            dates.setdefault(key, current)  # newest first: keep the first seen
-    return dates
-
-
 @dataclass(frozen=True)
 class Version:
     """One commit of a content file: its revision and its committer date (ISO 8601)."""
@@ -97,3 +73,12 @@ def file_texts(content_dir: Path, wanted: list[tuple[str, str]]) -> dict[tuple[s
             texts[key] = out[pos : pos + size].decode("utf-8", errors="replace")
             pos += size + 1
     return texts
+
+
+def last_changed(content_dir: Path) -> dict[str, str]:
+    """{path as given under content_dir: ISO date of its last commit}; empty outside git."""
+    return {
+        path: versions[0].date[:10]
+        for path, versions in file_history(content_dir, 1).items()
+        if versions
+    }
