@@ -9,7 +9,9 @@ each page costs one pass over the catalogue, so the 119 pages grow linearly with
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -242,10 +244,15 @@ def _fold(text: str) -> str:
     """Lower case, no accents, letters and digits only: « L’Haÿ-les-Roses » → lhaylesroses.
     ``assets/commune.js`` folds what the reader types the same way."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return "".join(c for c in text if c.isascii() and c.isalnum())
+    # Decomposed, then ASCII only: accents (combining marks) and every other sign drop out.
+    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_ALNUM.sub("", ascii_text)
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@functools.cache
 def commune_files() -> dict[str, str]:
     """{path: JSON text}: the communes split by the first two folded characters of their name
     (and of their INSEE code), so that the box loads one small file, only when used."""
