@@ -7,7 +7,7 @@ rendered only when asked (`SitePage.body()`), so the site's memory stays flat as
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from ..load.history import Change
 from ..model import Catalogue
 from . import export, spreadsheet
 from .compare import compare_files, compare_pages
-from .datapackage import datapackage_json
+from .datapackage import DATAPACKAGE_PATH, datapackage_json
 from .figures.compute import newest_content_date
 from .figures.site import TITLE as FIGURES_TITLE
 from .figures.site import figures_page
@@ -35,10 +35,35 @@ STATIC_PAGES = Path(__file__).parent / "pages"
 
 @dataclass(frozen=True)
 class SiteFile:
-    """A file published as it is (data, schemas, assets), or a Markdown page of the project's."""
+    """A file published as it is (data, schemas, assets), or a Markdown page of the project's.
+
+    `data` is the content, or a function making it when the file is written (the open-data
+    files: made one at a time, and in the preview after the pages). A file made by a function
+    has a `key` that changes whenever its content may (see SitePage.key).
+    """
 
     path: str
-    content: str | bytes
+    data: str | bytes | Callable[[], str | bytes]
+    key: str = ""
+
+    @property
+    def lazy(self) -> bool:
+        return callable(self.data)
+
+    @property
+    def content(self) -> str | bytes:
+        return self.data() if callable(self.data) else self.data
+
+
+def _measured(path: str, make: Callable[[], str | bytes], sizes: dict[str, int]):
+    """`make`, noting the size of what it makes in `sizes` (the open-data page shows it)."""
+
+    def made() -> str | bytes:
+        content = make()
+        sizes[path] = len(content.encode("utf-8") if isinstance(content, str) else content)
+        return content
+
+    return made
 
 
 def site_contents(
@@ -49,6 +74,7 @@ def site_contents(
     history: dict[str, list[Change]] | None = None,
     site_name: str = "Innovations pour l’emploi",
     site_url: str = "",
+    sizes: dict[str, int] | None = None,
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
@@ -56,8 +82,11 @@ def site_contents(
     path: fingerprint}) make the pages' keys (see SitePage.key); `history` ({content path: its
     last changes}, from git) feeds each sheet's history, the Nouveautés page and its feed;
     `site_url` (mkdocs.yml) makes the schemas' `$id`, the template's `$schema` line and
-    robots.txt absolute.
+    robots.txt absolute; `sizes` ({path: bytes}) keeps the open-data files' sizes from one
+    build to the next (the preview makes them after its pages: their page shows the sizes of
+    the files last made).
     """
+    sizes = {} if sizes is None else sizes
     updated = updated or {}
     stamps = stamps or {}
     history = history or {}
@@ -81,15 +110,21 @@ def site_contents(
         yield item if isinstance(item, SitePage) else SiteFile(*item)
     yield from (SiteFile(path, text) for path, text in compare_files(catalogue).items())
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
-    data: dict[str, str | bytes] = dict(export.files(catalogue, site_url=site_url))
-    path, text = datapackage_json()
-    data[path] = text
-    data[spreadsheet.PATH] = spreadsheet.workbook(catalogue, newest_content_date(catalogue))
-    yield from (SiteFile(path, text) for path, text in sorted(data.items()))
+    data: dict[str, Callable[[], str | bytes]] = dict(export.files(catalogue, site_url=site_url))
+    data[DATAPACKAGE_PATH] = lambda: datapackage_json()[1]
+    data[spreadsheet.PATH] = lambda: spreadsheet.workbook(catalogue, newest_content_date(catalogue))
+    makers = {path: _measured(path, make, sizes) for path, make in sorted(data.items())}
+    yield from (SiteFile(path, make, everything) for path, make in makers.items())
+
+    def data_sizes() -> dict[str, int]:
+        return {
+            path: sizes[path] if path in sizes else _size(make()) for path, make in makers.items()
+        }
+
     yield SitePage(
         f"{export.DATA_DIR}/index.md",
         "Données ouvertes",
-        lambda: export.data_page(catalogue, data),
+        lambda: export.data_page(catalogue, data_sizes()),
         everything,
     )
     yield SiteFile(f"assets/{BASE_MAP_FILENAME}", base_map_svg())
@@ -102,6 +137,10 @@ def site_contents(
         schema = absolute(site_url, f"{export.SCHEMAS_DIR}/{kind}.schema.json") if site_url else ""
         yield SiteFile(f"contribuer/modele-{kind}.yml", template(kind, ident, schema_url=schema))
     yield SiteFile("robots.txt", robots_txt(site_url))
+
+
+def _size(content: str | bytes) -> int:
+    return len(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def robots_txt(site_url: str) -> str:

@@ -96,7 +96,10 @@ def datapackage() -> dict[str, Any]:
     return package
 
 
+DATAPACKAGE_PATH = f"{DATA_DIR}/datapackage.json"
+
+
 def datapackage_json() -> tuple[str, str]:
     """(path in the docs folder, text) of the descriptor."""
     text = json.dumps(datapackage(), ensure_ascii=False, indent=1)
-    return f"{DATA_DIR}/datapackage.json", text + "\n"
+    return DATAPACKAGE_PATH, text + "\n"

@@ -963,27 +963,30 @@ def published_schema(text: str, name: str, site_url: str) -> str:
     return text.replace(f'"$id": {relative}', f'"$id": {absolute}', 1)
 
 
-def files(catalogue: Catalogue, *, site_url: str = "") -> dict[str, str]:
-    """Every data file, {path in the docs folder: text}, the page excepted."""
-    out = {
-        f"{DATA_DIR}/catalogue.json": _dumps_compact(catalogue_document(catalogue)),
-        f"{SCHEMAS_DIR}/catalogue.schema.json": published_schema(
+def files(catalogue: Catalogue, *, site_url: str = "") -> dict[str, Callable[[], str]]:
+    """Every data file, {path in the docs folder: function making its text}, the page excepted.
+
+    The texts are made only when asked (when MkDocs writes the file), so that the build holds
+    one at a time and the preview can make them after the pages it shows."""
+    out: dict[str, Callable[[], str]] = {
+        f"{DATA_DIR}/catalogue.json": lambda: _dumps_compact(catalogue_document(catalogue)),
+        f"{SCHEMAS_DIR}/catalogue.schema.json": lambda: published_schema(
             _dumps(catalogue_schema()), "catalogue", site_url
         ),
     }
     for name in SCHEMA_FILES:
         source = SCHEMA_DIR / f"{name}.schema.json"
-        out[f"{SCHEMAS_DIR}/{name}.schema.json"] = published_schema(
-            source.read_bytes().decode("utf-8"), name, site_url
+        out[f"{SCHEMAS_DIR}/{name}.schema.json"] = lambda source=source, name=name: (
+            published_schema(source.read_bytes().decode("utf-8"), name, site_url)
         )
     for table in TABLES:
-        out[f"{DATA_DIR}/{table.csv_name}"] = table.csv_text(catalogue)
-        out[f"{DATA_DIR}/{table.schema_name}"] = _dumps(table.table_schema())
+        out[f"{DATA_DIR}/{table.csv_name}"] = lambda table=table: table.csv_text(catalogue)
+        out[f"{DATA_DIR}/{table.schema_name}"] = lambda table=table: _dumps(table.table_schema())
     return out
 
 
-def data_page(catalogue: Catalogue, written: dict[str, str] | dict[str, str | bytes]) -> PageBody:
-    """The Markdown text of `donnees/index.md`."""
+def data_page(catalogue: Catalogue, sizes: dict[str, int]) -> PageBody:
+    """The page `donnees/index.md`; `sizes` gives each data file's size in bytes."""
 
     counts = {
         INNOVATIONS.name: len(catalogue.innovations),
@@ -995,10 +998,7 @@ def data_page(catalogue: Catalogue, written: dict[str, str] | dict[str, str | by
         url=f"{DATA_DIR}/",
         tables=TABLES,
         counts=counts,
-        sizes={
-            path: len(text.encode("utf-8") if isinstance(text, str) else text)
-            for path, text in written.items()
-        },
+        sizes=sizes,
         content_date=newest_content_date(catalogue),
         licence=LICENCE,
         attribution=geodata.attribution(),

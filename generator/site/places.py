@@ -50,20 +50,32 @@ class Place:
     neighbours: tuple[str, ...]  # bordering départements outside it
     present: list[tuple[Innovation, list[str]]]  # with how: « née à X », « essaimée à Y »
     nearby: list[tuple[Innovation, list[str]]]  # with the bordering départements it is in
-    absent: list[Innovation]
-    # Made once for all pages (every place page lists the whole catalogue): each innovation's
-    # facts as shown, and its item of the « not yet present » list.
-    facts: dict[str, Markup]
-    absent_items: dict[str, Markup]
+    index: PlaceIndex
+
+    @property
+    def absent(self) -> list[Innovation]:
+        """The rest of the catalogue (listed only when the page is rendered)."""
+        shown = {i.id for i, _ in self.present} | {i.id for i, _ in self.nearby}
+        return [i for i in self.index.innovations if i.id not in shown]
+
+    @property
+    def facts(self) -> dict[str, Markup]:
+        return self.index.facts
+
+    @property
+    def absent_items(self) -> dict[str, Markup]:
+        return self.index.absent_items
 
     def fingerprint(self) -> str:
-        """Everything the page shows, so that its key changes exactly when the page does."""
+        """Everything the page shows, so that its key changes exactly when the page does: the
+        place, which innovations are present or nearby and how, and (since every page lists the
+        whole catalogue) one digest of every innovation's item, made once for all pages."""
         return _key(
             self.kind,
             self.code,
-            [(i.id, i.nom, self.facts[i.id], how) for i, how in self.present],
-            [(i.id, i.nom, self.facts[i.id], via) for i, via in self.nearby],
-            [self.absent_items[i.id] for i in self.absent],
+            self.index.digest,
+            [(i.id, how) for i, how in self.present],
+            [(i.id, via) for i, via in self.nearby],
         )
 
 
@@ -72,8 +84,13 @@ class PlaceIndex:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.innovations = catalogue.innovations_sorted()
+        self.order = {i.id: n for n, i in enumerate(self.innovations)}
+        self.by_id = {i.id: i for i in self.innovations}
+        # Made once for all pages (every place page lists the whole catalogue): each
+        # innovation's facts as shown, and its item of the « not yet present » list.
         self.facts = {i.id: _facts(i) for i in self.innovations}
         self.absent_items = {i.id: _absent_item(i, self.facts[i.id]) for i in self.innovations}
+        self.digest = _key([(i.id, i.nom, self.absent_items[i.id]) for i in self.innovations])
         self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for innovation in self.innovations:
             home = innovation.territoire_origine
@@ -89,38 +106,30 @@ class PlaceIndex:
             found.append(how)
 
     def place(self, kind: str, code: str, nom: str, departements: tuple[str, ...]) -> Place:
+        """The place's lists, in catalogue order; work in proportion to what is there."""
         own = set(departements)
         around = sorted(
             {n for d in departements for n in geodata.neighbours().get(d, ())} - own,
             key=_code_order,
         )
-        present: list[tuple[Innovation, list[str]]] = []
-        nearby: list[tuple[Innovation, list[str]]] = []
-        absent: list[Innovation] = []
-        for innovation in self.innovations:
-            how = [h for d in departements for h in self.by_dep[d].get(innovation.id, [])]
-            if how:
-                present.append((innovation, list(dict.fromkeys(how))))
-                continue
-            via = [n for n in around if innovation.id in self.by_dep[n]]
-            if via:
-                nearby.append((innovation, via))
-            else:
-                absent.append(innovation)
+        here: dict[str, list[str]] = {}
+        for d in departements:
+            for ident, hows in self.by_dep.get(d, {}).items():
+                here.setdefault(ident, []).extend(hows)
+        close: dict[str, list[str]] = {}
+        for n in around:
+            for ident in self.by_dep.get(n, {}):
+                if ident not in here:
+                    close.setdefault(ident, []).append(n)
+        present = [
+            (self.by_id[ident], list(dict.fromkeys(here[ident])))
+            for ident in sorted(here, key=self.order.__getitem__)
+        ]
+        nearby = [
+            (self.by_id[ident], close[ident]) for ident in sorted(close, key=self.order.__getitem__)
+        ]
         url = departement_url(code) if kind == "departement" else region_url(code)
-        return Place(
-            kind,
-            code,
-            nom,
-            url,
-            departements,
-            tuple(around),
-            present,
-            nearby,
-            absent,
-            self.facts,
-            self.absent_items,
-        )
+        return Place(kind, code, nom, url, departements, tuple(around), present, nearby, self)
 
 
 # Every place page is two folders deep (departements/79/, regions/75/).

@@ -53,12 +53,29 @@ class CatalogueConfig(base.Config):
 
 
 class _GeneratedFile(File):
-    """A virtual file whose page MkDocs rebuilds in a dirty build only when its key changed."""
+    """A virtual file whose page MkDocs rebuilds in a dirty build only when its key changed.
+
+    A data file made by a function (`SiteFile.lazy`) is made when MkDocs writes it, and its
+    content dropped once written: the build holds one such file at a time."""
 
     changed: bool = True
+    source: SiteFile | None = None
 
     def is_modified(self) -> bool:
         return self.changed
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        if self.source is None or not self.source.lazy:
+            super().copy_file(dirty)
+            return
+        content = self.source.content
+        self.content_bytes = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            super().copy_file(dirty)
+        finally:
+            self.content_bytes = b""
 
 
 @dataclass
@@ -88,8 +105,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._pages: dict[str, SitePage] = {}
         self._keys: dict[str, str] = {}  # src_uri → key of the page last written
         self._search: Future[None] | None = None
+        self._data_job: Future[None] | None = None
         self._background: ThreadPoolExecutor | None = None
-        self._digests: dict[str, str] = {}  # path → digest of the data file last written
+        self._written: dict[str, str] = {}  # path → key (or digest) of the data file last written
+        self._deferred: list[tuple[_GeneratedFile, str]] = []  # preview: made after the pages
+        self._sizes: dict[str, int] = {}  # open-data files' sizes, kept across preview builds
         self._sheets: list[str] = []  # the sheets' built paths, in writing order
         self._sheets_written = 0
         self._indexing: Future[float] | None = None
@@ -153,6 +173,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 history=sheet_changes(self._content_dir),
                 site_name=config.site_name,
                 site_url=self._site_url,
+                sizes=self._sizes,
             )
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
@@ -168,20 +189,36 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         timings["model"] = time.perf_counter() - start
 
     def on_files(self, files: Files, *, config: Any) -> Files:
+        self._deferred = []
         for item in self._contents or []:
-            generated = _GeneratedFile.generated(
-                config, item.path, content="" if isinstance(item, SitePage) else item.content
-            )
             if isinstance(item, SitePage):
+                generated = _GeneratedFile.generated(config, item.path, content="")
                 generated.changed = self._keys.get(item.path) != item.key
             else:
-                digest = _digest(item.content)
-                generated.changed = self._digests.get(item.path) != digest
-                self._digests[item.path] = digest
+                generated = self._data_file(item, config)
             if item.path in files.src_uris:
                 files.remove(files.src_uris[item.path])
             files.append(generated)
         return files
+
+    def _data_file(self, item: SiteFile, config: Any) -> _GeneratedFile:
+        """The virtual file of `item`, marked modified when its key (or content) changed. In
+        the preview, a changed data file made by a function is made after the pages, in the
+        background (like search), so that the page being edited shows up at once."""
+        if item.lazy:
+            generated = _GeneratedFile.generated(config, item.path, content=b"")
+            generated.source = item
+            key = item.key
+        else:
+            generated = _GeneratedFile.generated(config, item.path, content=item.content)
+            key = _digest(item.content)
+        generated.changed = self._written.get(item.path) != key
+        if generated.changed and self.serving and item.lazy and item.path in self._written:
+            generated.changed = False  # the previous version stays served meanwhile
+            self._deferred.append((generated, key))
+        elif generated.changed:
+            self._written[item.path] = key
+        return generated
 
     # --- Pages -------------------------------------------------------------------------------
 
@@ -255,12 +292,24 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.report.error = str(exc)
                 raise PluginError(str(exc)) from None
             return
-        # The preview shows the pages at once; search catches up a moment later.
+        # The preview shows the pages at once; data files and search catch up a moment later.
         if self._background is None:
             self._background = ThreadPoolExecutor(1, thread_name_prefix="recherche")
         if self._search is not None:
             self._search.cancel()
+        if self._deferred:
+            if self._data_job is not None:
+                self._data_job.cancel()  # not started yet: this build's job writes newer files
+            self._data_job = self._background.submit(self._write_deferred, self._deferred)
+            self._deferred = []
         self._search = self._background.submit(_index_quietly, site_dir, list(self._sheets))
+
+    def _write_deferred(self, deferred: list[tuple[_GeneratedFile, str]]) -> None:
+        for generated, key in deferred:
+            if self._written.get(generated.src_uri) == key:
+                continue
+            generated.copy_file()
+            self._written[generated.src_uri] = key
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._indexing is not None:  # never leave Pagefind writing into a failed build

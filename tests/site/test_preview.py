@@ -95,8 +95,10 @@ def test_an_edit_shows_on_the_sheet_and_the_pages_that_list_it(preview) -> None:
     _wait_for(base + "innovations/atelier-des-possibles/", "Atelier renommé pour l’aperçu", 30)
     _wait_for(base + "innovations/", "Atelier renommé pour l’aperçu", 10)
     _wait_for(base + "territoires/parthenay/", "Atelier renommé pour l’aperçu", 10)
-    # Search catches up a moment later, in the background.
+    # Search and the open-data files catch up a moment later, in the background.
     _wait_for(base + "pagefind/bundles.json", '"0/"', 30)
+    _wait_for(base + "donnees/catalogue.json", "Atelier renommé pour l’aperçu", 30)
+    _wait_for(base + "donnees/innovations.csv", "Atelier renommé pour l’aperçu", 10)
 
 
 def test_a_broken_edit_keeps_the_previous_pages_and_says_why(preview) -> None:
