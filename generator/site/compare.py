@@ -9,7 +9,7 @@ holds the whole catalogue.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..model import Catalogue, Innovation
@@ -60,10 +60,10 @@ def sheet_facts(i: Innovation) -> dict[str, Any]:
     }
 
 
-def compare_files(catalogue: Catalogue) -> dict[str, str]:
-    """{path: JSON}: one small file per sheet."""
+def compare_files(catalogue: Catalogue) -> dict[str, Callable[[], str]]:
+    """{path: function making its JSON}: one small file per sheet, made when written."""
     return {
-        f"{DATA_DIR}/{i.id}.json": json.dumps(
+        f"{DATA_DIR}/{i.id}.json": lambda i=i: json.dumps(
             sheet_facts(i), ensure_ascii=False, separators=(",", ":")
         )
         for i in catalogue.innovations_sorted()

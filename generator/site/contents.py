@@ -108,7 +108,7 @@ def site_contents(
     yield from compare_pages(catalogue, stamps, updated)
     for item in news_contents(catalogue, history, site_name):
         yield item if isinstance(item, SitePage) else SiteFile(*item)
-    yield from (SiteFile(path, text) for path, text in compare_files(catalogue).items())
+    yield from (SiteFile(path, make, everything) for path, make in compare_files(catalogue).items())
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
     data: dict[str, Callable[[], str | bytes]] = dict(export.files(catalogue, site_url=site_url))
     data[DATAPACKAGE_PATH] = lambda: datapackage_json()[1]

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -31,6 +32,7 @@ FILENAME = "catalogue.xlsx"
 PATH = f"{DATA_DIR}/{FILENAME}"
 EPOCH = datetime(2000, 1, 1)  # ZIP dates and workbook dates when the content has none
 MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+BOLD = Font(bold=True)
 TEXT = "@"  # the "Text" number format: what a user types in the cell stays text too
 
 
@@ -46,28 +48,40 @@ def _value(value: Any, kind: str) -> Any:
     return str(value)
 
 
+def _text_cell(sheet: Any, value: str, *, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
 def _sheet(book: Workbook, table: Table, catalogue: Catalogue) -> None:
+    """One table as a sheet, written row by row (openpyxl's write-only mode: the workbook is
+    never held whole in memory)."""
     sheet = book.create_sheet(table.name)
-    bold = Font(bold=True)
     for col, column in enumerate(table.columns, 1):
-        cell = sheet.cell(row=1, column=col, value=column.name)
-        cell.font = bold
         sheet.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(column.name)))
-    for row, item in enumerate(table.rows(catalogue), 2):
-        for col, column in enumerate(table.columns, 1):
-            value = _value(column.value(item), column.type)
-            cell = sheet.cell(row=row, column=col, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.number_format = TEXT
     sheet.freeze_panes = "A2"
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
+    items = list(table.rows(catalogue))
+    if items:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(items) + 1}"
+    sheet.append([_text_cell(sheet, column.name, bold=True) for column in table.columns])
+    for item in items:
+        row = []
+        for column in table.columns:
+            value = _value(column.value(item), column.type)
+            if isinstance(value, str):
+                cell = _text_cell(sheet, value)
+                cell.number_format = TEXT
+                row.append(cell)
+            else:
+                row.append(value)
+        sheet.append(row)
 
 
 def _about(book: Workbook, content_date: str) -> None:
-    sheet = book.active
-    sheet.title = "à lire"
+    sheet = book.create_sheet("à lire")
     rows = [
         ("Titre", TITLE),
         ("Licence", f"{LICENCE['nom']} ({LICENCE['url']})"),
@@ -79,12 +93,10 @@ def _about(book: Workbook, content_date: str) -> None:
             "texte.",
         ),
     ]
-    for row, (label, value) in enumerate(rows, 1):
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
-        cell = sheet.cell(row=row, column=2, value=value)
-        cell.data_type = "s"
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 100
+    for label, value in rows:
+        sheet.append([_text_cell(sheet, label, bold=True), _text_cell(sheet, value)])
 
 
 def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
@@ -112,7 +124,7 @@ def workbook(
     catalogue: Catalogue, content_date: str = "", tables: tuple[Table, ...] = TABLES
 ) -> bytes:
     """The workbook's bytes: a sheet « à lire », then one sheet per table of the open data."""
-    book = Workbook()
+    book = Workbook(write_only=True)
     _about(book, content_date)
     for table in tables:
         _sheet(book, table, catalogue)
