@@ -10,6 +10,7 @@ import pytest
 from generator.check.validate import validate_content
 from generator.geo import geodata
 from generator.model import Catalogue, build_catalogue
+from generator.site import places
 from generator.site.contents import site_contents
 from generator.site.places import PlaceIndex, _fold, commune_files
 from generator.site.render.pages import SitePage
@@ -145,3 +146,18 @@ def test_commune_files_find_a_commune_by_the_start_of_its_name_or_code() -> None
     assert ["Ajaccio", "2A004", "2A"] in json.loads(files["assets/communes/aj.json"])
     assert _fold("L’Haÿ-les-Roses") == "lhaylesroses"
     assert max(len(text) for text in files.values()) < 250_000
+
+
+def test_a_place_page_names_a_bounded_number_of_absent_innovations_best_evidenced_first(
+    catalogue: Catalogue, monkeypatch
+) -> None:
+    """A page never lists the whole catalogue: beyond ABSENT_SHOWN, the rest is counted and
+    left to the explorer."""
+    monkeypatch.setattr(places, "ABSENT_SHOWN", 1)
+    guadeloupe = PlaceIndex(catalogue).place("departement", "971", "Guadeloupe", ("971",))
+    assert guadeloupe.absent_count == len(catalogue.innovations)
+    best = max(catalogue.innovations.values(), key=lambda i: i.niveau_preuve or 0)
+    assert [i.id for i in guadeloupe.absent] == [best.id]
+    html = places.place_page(guadeloupe).html
+    assert html.count('class="liste-lieu compacte"><li>') == 1
+    assert f"les {len(catalogue.innovations)} sont dans" in html

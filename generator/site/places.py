@@ -27,6 +27,9 @@ from .render.pages import PageBody, SitePage, _key, page, render
 from .render.urls import innovation_url, rel
 
 INDEX_URL = "departements/"
+# Innovations not yet present that a place page names (the best evidenced); the others are
+# counted and left to the explorer, so that a page's size does not grow with the catalogue.
+ABSENT_SHOWN = 12
 COMMUNES_DIR = "assets/communes"
 
 
@@ -53,18 +56,29 @@ class Place:
     index: PlaceIndex
 
     @property
+    def absent_count(self) -> int:
+        """How many innovations of the catalogue are neither here nor nearby."""
+        return len(self.index.innovations) - len(self.present) - len(self.nearby)
+
+    @property
     def absent(self) -> list[Innovation]:
-        """The rest of the catalogue (listed only when the page is rendered)."""
+        """Some of the rest of the catalogue, the best evidenced first (ABSENT_SHOWN at most:
+        a page never lists the whole catalogue; the explorer has them all)."""
         shown = {i.id for i, _ in self.present} | {i.id for i, _ in self.nearby}
-        return [i for i in self.index.innovations if i.id not in shown]
+        found: list[Innovation] = []
+        for innovation in self.index.suggested:
+            if innovation.id not in shown:
+                found.append(innovation)
+                if len(found) == ABSENT_SHOWN:
+                    break
+        return found
 
     @property
     def facts(self) -> dict[str, Markup]:
         return self.index.facts
 
-    @property
-    def absent_items(self) -> dict[str, Markup]:
-        return self.index.absent_items
+    def absent_item(self, innovation: Innovation) -> Markup:
+        return self.index.absent_item(innovation)
 
     def fingerprint(self) -> str:
         """Everything the page shows, so that its key changes exactly when the page does: the
@@ -85,12 +99,14 @@ class PlaceIndex:
     def __init__(self, catalogue: Catalogue) -> None:
         self.innovations = catalogue.innovations_sorted()
         self.order = {i.id: n for n, i in enumerate(self.innovations)}
+        # What a place page suggests among the innovations not yet there: the best evidenced.
+        self.suggested = sorted(self.innovations, key=lambda i: -(i.niveau_preuve or 0))
         self.by_id = {i.id: i for i in self.innovations}
         # Made once for all pages (every place page lists the whole catalogue): each
         # innovation's facts as shown, and its item of the « not yet present » list.
         self.facts = {i.id: _facts(i) for i in self.innovations}
-        self.absent_items = {i.id: _absent_item(i, self.facts[i.id]) for i in self.innovations}
-        self.digest = _key([(i.id, i.nom, self.absent_items[i.id]) for i in self.innovations])
+        self._absent_items: dict[str, Markup] = {}
+        self.digest = _key([(i.id, i.nom, self.facts[i.id]) for i in self.innovations])
         self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for innovation in self.innovations:
             home = innovation.territoire_origine
@@ -99,6 +115,14 @@ class PlaceIndex:
             for site in innovation.essaimage:
                 for code in site.territoire.departements:
                     self._add(code, innovation, f"essaimée à {site.territoire.nom}")
+
+    def absent_item(self, innovation: Innovation) -> Markup:
+        """Its item in a « not yet present » list, made once for all the pages that show it."""
+        item = self._absent_items.get(innovation.id)
+        if item is None:
+            item = _absent_item(innovation, self.facts[innovation.id])
+            self._absent_items[innovation.id] = item
+        return item
 
     def _add(self, code: str, innovation: Innovation, how: str) -> None:
         found = self.by_dep[code].setdefault(innovation.id, [])
