@@ -445,9 +445,7 @@ def rule_sites_official_texts(doc: Document) -> Iterable[Diagnostic]:
     source of kind « texte-officiel », or says why it cannot (« sans_texte_officiel »)."""
     if doc.kind != "innovation" or doc.data.get("essaimage_par_texte_officiel") is not True:
         return
-    kinds = {
-        s.get("id"): s.get("type") for _, s in _items(doc.data.get("sources")) if "id" in s
-    }
+    kinds = {s.get("id"): s.get("type") for _, s in _items(doc.data.get("sources")) if "id" in s}
     for i, site in _items(doc.data.get("essaimage")):
         if _str(site.get("sans_texte_officiel")):
             continue

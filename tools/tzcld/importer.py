@@ -32,7 +32,9 @@ CONTENT = ROOT / "content"
 SHEET = CONTENT / "innovations" / "territoires-zero-chomeur-de-longue-duree.yml"
 SITES_START = "# début : sites générés par tools/tzcld/importer.py (ne pas modifier à la main)"
 SITES_END = "# fin des sites générés"
-SOURCES_START = "  # début : sources générées par tools/tzcld/importer.py (ne pas modifier à la main)"
+SOURCES_START = (
+    "  # début : sources générées par tools/tzcld/importer.py (ne pas modifier à la main)"
+)
 SOURCES_END = "  # fin des sources générées"
 SOURCE_KEYS = ("id", "titre", "editeur", "type", "date", "url", "copie_url", "pages")
 COG_SOURCE = {
@@ -221,7 +223,9 @@ def run(check_only: bool) -> int:
     sources: list[str] = []
     for text in data["textes"]:
         if text["type"] != "texte-officiel" and not text.get("sans_texte_officiel"):
-            raise DataError(f"texte « {text['id']} » : ni texte officiel, ni « sans_texte_officiel »")
+            raise DataError(
+                f"texte « {text['id']} » : ni texte officiel, ni « sans_texte_officiel »"
+            )
         source = source_of(text)
         for n, key in enumerate(k for k in SOURCE_KEYS if k in source):
             sources.append(f"  {'- ' if n == 0 else '  '}{key}: {q(str(source[key]))}")
@@ -233,7 +237,9 @@ def run(check_only: bool) -> int:
             path = CONTENT / "territories" / f"{ident}.yml"
             if "existant" in entry:
                 if not path.exists():
-                    raise DataError(f"« existant: {ident} » : {path.relative_to(ROOT)} n’existe pas")
+                    raise DataError(
+                        f"« existant: {ident} » : {path.relative_to(ROOT)} n’existe pas"
+                    )
             elif not path.exists():
                 territory_files[path] = territory_yaml(entry, text)
             sites += site_yaml(entry, text)

@@ -20,7 +20,6 @@ from ...model import MILESTONE_ORDER, Catalogue, Innovation, label
 from ..render.pages import PageBody, page, region_name, render
 from ..render.urls import innovation_url, rel, territory_url
 from .charts import Bar, bar_chart
-from .growth import Growth, growth_series
 from .compute import (
     NO_STAGE,
     NOT_GIVEN,
@@ -33,6 +32,7 @@ from .compute import (
     dated,
     shown_value,
 )
+from .growth import Growth, growth_series
 
 URL = "chiffres/"
 TITLE = "Les chiffres du catalogue"
