@@ -217,6 +217,7 @@ class Site:
     source: Source | None = None
     jalons: list[Milestone] = field(default_factory=list)
     chiffres: list[Figure] = field(default_factory=list)
+    sans_texte_officiel: str = ""  # why the official text that habilitated the site is not cited
 
     @property
     def year(self) -> int | None:
@@ -250,6 +251,7 @@ class Innovation:
     paliers: list[Stage] = field(default_factory=list)
     transferabilite: list[Indicator] = field(default_factory=list)
     essaimage: list[Site] = field(default_factory=list)
+    essaimage_par_texte_officiel: bool = False
     chiffres: list[Figure] = field(default_factory=list)
     niveau_preuve: int | None = None
     preuve_justification: str = ""
@@ -540,6 +542,7 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
                 key=lambda m: MILESTONE_ORDER.index(m.jalon),
             ),
             chiffres=_figures(s.get("chiffres"), sources, "site"),
+            sans_texte_officiel=s.get("sans_texte_officiel", ""),
         )
         for s in data.get("essaimage") or []
     ]
@@ -609,6 +612,7 @@ def _innovation(data: dict[str, Any], path: str, territories: dict[str, Territor
             if key in transfer
         ],
         essaimage=sites,
+        essaimage_par_texte_officiel=data.get("essaimage_par_texte_officiel") is True,
         chiffres=_figures(data.get("chiffres"), sources, "innovation", territories),
         niveau_preuve=preuve.get("niveau"),
         preuve_justification=preuve.get("justification", ""),

@@ -732,3 +732,56 @@ def test_rule_unknown_carrier_and_territory_are_allowed(content: Content) -> Non
     start, end = text.index("porteurs:"), text.index("thematiques:")
     content.write(COOP, text[:start] + text[end:])
     assert content.validate() == []
+
+
+# --- rule_sites_official_texts ----------------------------------------------------------------
+# An innovation that says its sites are habilitated by official texts (TZCLD) cites, for each
+# site, a source of kind « texte-officiel », or says why not: this holds for any valid catalogue.
+
+
+def _habilitated_by_texts(content: Content) -> None:
+    """The fixture's sheet says its sites are habilitated by texts; its second site (Ajaccio,
+    no source) says why it cites none, so that each test changes one thing."""
+    content.edit(INNO, "essaimage:\n", "essaimage_par_texte_officiel: true\nessaimage:\n")
+    content.edit(
+        INNO,
+        "    territoire: ajaccio\n",
+        '    territoire: ajaccio\n    sans_texte_officiel: "Arrêté introuvable."\n',
+    )
+
+
+def test_rule_sites_official_texts_site_citing_a_report(content: Content) -> None:
+    _habilitated_by_texts(content)
+    line, col = _value_at(
+        content, INNO, "    source: rapport-test-2019\n    jalons", "    source: "
+    )
+    d = assert_only(content.validate(), "site-sans-texte-officiel", SHOWN, line, col)
+    assert "« rapport-test-2019 »" in d.message and "texte officiel" in d.message
+    assert "sans_texte_officiel" in d.hint
+
+
+def test_rule_sites_official_texts_site_without_source(content: Content) -> None:
+    _habilitated_by_texts(content)
+    content.edit(INNO, '    sans_texte_officiel: "Arrêté introuvable."\n', "")
+    content.edit(INNO, "    type: evaluation\n", "    type: texte-officiel\n")
+    line, col = content.locate(INNO, 'structure: "Structure de test d’Ajaccio"')
+    d = assert_only(content.validate(), "site-sans-texte-officiel", SHOWN, line, col)
+    assert "Structure de test d’Ajaccio" in d.message
+
+
+def test_rule_sites_official_texts_official_text_or_reason_passes(content: Content) -> None:
+    _habilitated_by_texts(content)
+    content.edit(INNO, "    type: evaluation\n", "    type: texte-officiel\n")
+    assert content.validate() == []
+    content.edit(INNO, "    type: texte-officiel\n", "    type: evaluation\n")
+    content.edit(
+        INNO,
+        "    source: rapport-test-2019\n    jalons",
+        '    source: rapport-test-2019\n    sans_texte_officiel: "Arrêté introuvable."\n    jalons',
+    )
+    assert content.validate() == []
+
+
+def test_rule_sites_official_texts_only_when_the_sheet_says_so(content: Content) -> None:
+    """Without « essaimage_par_texte_officiel: true », a site may cite any kind of source."""
+    assert content.validate() == []

@@ -440,6 +440,41 @@ def rule_evaluations(doc: Document) -> Iterable[Diagnostic]:
             )
 
 
+def rule_sites_official_texts(doc: Document) -> Iterable[Diagnostic]:
+    """An innovation whose sites are habilitated by official texts cites, for each site, a
+    source of kind « texte-officiel », or says why it cannot (« sans_texte_officiel »)."""
+    if doc.kind != "innovation" or doc.data.get("essaimage_par_texte_officiel") is not True:
+        return
+    kinds = {s.get("id"): s.get("type") for _, s in _items(doc.data.get("sources")) if "id" in s}
+    for i, site in _items(doc.data.get("essaimage")):
+        if _str(site.get("sans_texte_officiel")):
+            continue
+        ref = _str(site.get("source"))
+        if ref is None:
+            yield _error(
+                doc,
+                ("essaimage", i),
+                "site-sans-texte-officiel",
+                f"le site « {site.get('structure', '')} » ne cite pas le texte officiel qui "
+                "l'a habilité",
+                "Ajoutez « source: <id> », l'identifiant du texte (arrêté, décret) dans la "
+                "liste « sources », avec « type: texte-officiel » ; si ce texte est introuvable, "
+                "dites pourquoi dans « sans_texte_officiel: » et citez ce qui annonce "
+                "l'habilitation.",
+            )
+        elif ref in kinds and kinds[ref] != "texte-officiel":
+            yield _error(
+                doc,
+                ("essaimage", i, "source"),
+                "site-sans-texte-officiel",
+                f"la source « {ref} » du site « {site.get('structure', '')} » n'est pas un "
+                "texte officiel",
+                "Citez le texte qui a habilité le site (une source avec « type: "
+                "texte-officiel ») ; si ce texte est introuvable, gardez cette source et dites "
+                "pourquoi dans « sans_texte_officiel: ».",
+            )
+
+
 def _date(value: Any) -> tuple[int, ...] | None:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None
@@ -941,6 +976,7 @@ DOCUMENT_RULES: list[DocumentRule] = [
     rule_figures_have_dates,
     rule_programme,
     rule_evaluations,
+    rule_sites_official_texts,
     rule_dates_coherent,
     rule_dates_not_in_future,
     rule_unique_stages,

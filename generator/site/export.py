@@ -209,6 +209,7 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
                         "date_debut": s.date_debut,
                         "formation": s.formation,
                         "source": _source_id(s.source),
+                        "sans_texte_officiel": s.sans_texte_officiel,
                         "chiffres": [_figure(f) for f in s.chiffres],
                         "jalons": [
                             _clean(
@@ -226,6 +227,7 @@ def innovation_document(i: Innovation) -> dict[str, Any]:
                 )
                 for s in i.essaimage
             ],
+            "essaimage_par_texte_officiel": i.essaimage_par_texte_officiel or None,
             "chiffres": [_figure(f) for f in i.chiffres],
             "evaluations": [
                 _clean(

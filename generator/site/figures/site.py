@@ -32,6 +32,7 @@ from .compute import (
     dated,
     shown_value,
 )
+from .growth import Growth, growth_series
 
 URL = "chiffres/"
 TITLE = "Les chiffres du catalogue"
@@ -373,6 +374,36 @@ def _milestone_note(f: CatalogueFigures) -> str:
     )
 
 
+def percent(share: float) -> str:
+    """« 79 % » (rounded to the unit, French spacing)."""
+    return f"{number_fr(round(share * 100))}\u00a0%"
+
+
+def growth_note(g: Growth) -> str:
+    """What the catalogue holds of a growth series, said in one paragraph."""
+    parts = [
+        f"Le catalogue décrit {plural(g.sites, 'site')}, soit {percent(g.coverage)} des "
+        f"{number_fr(g.latest.valeur)} territoires du chiffre déclaré le plus récent"
+    ]
+    if g.official or g.without_official:
+        parts.append(
+            f"{plural(g.official, 'site cite', 'sites citent')} le texte officiel qui "
+            "l’a habilité"
+            + (
+                f", {plural(g.without_official, 'autre dit', 'autres disent')} pourquoi ce "
+                "texte n’est pas cité"
+                if g.without_official
+                else ""
+            )
+        )
+    if g.undated:
+        parts.append(
+            f"{plural(g.undated, 'site n’a', 'sites n’ont')} pas de date connue : "
+            f"{'il compte' if g.undated == 1 else 'ils comptent'} dans le total, dans aucune année"
+        )
+    return " ; ".join(parts) + "."
+
+
 def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
     """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows."""
 
@@ -403,6 +434,8 @@ def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
         tiles=_tiles(f),
         charts=_charts(f),
         comparisons=f.comparisons,
+        growths=growth_series(catalogue),
+        growth_note=growth_note,
         stage_groups=groups,
         site_groups=site_groups,
         regions=regions,
