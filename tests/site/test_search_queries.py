@@ -93,6 +93,19 @@ async ([base, typed]) => (await import(base + "assets/recherche.js")).requete(ty
 """
 
 
+_EXCERPT = """
+async ([base, typed]) => {
+  // One bundle: its pagefind.js searches the whole index.
+  const recherche = await import(base + "assets/recherche.js");
+  const pagefind = await import(base + "pagefind/0/pagefind.js");
+  await pagefind.options({ baseUrl: new URL(base).pathname, noWorker: true });
+  const search = await pagefind.search(await recherche.requete(typed));
+  const data = await search.results[0].data();
+  return recherche.extrait(data.excerpt);
+}
+"""
+
+
 def _add_search_sheets(content: Path) -> None:
     for sheet in SEARCH_FIXTURES.glob("*.yml"):
         shutil.copy(sheet, content / "innovations" / sheet.name)
@@ -176,6 +189,17 @@ def test_results_keep_the_title_as_written(pages: dict[str, Page], sites: dict[s
         results = pagefind_search(page, base, "insertion")["results"]
         titles = {r["title"] for r in results}
         assert "L’Atelier d’insertion de test" in titles, (name, titles)
+
+
+def test_excerpts_keep_the_apostrophe_as_written(
+    pages: dict[str, Page], sites: dict[str, str]
+) -> None:
+    """The excerpt under a result reads « gardien d’immeuble », as the sheet does."""
+    page, base = pages["un"], sites["un"]
+    _found(page, base, "immeuble")
+    excerpt = page.evaluate(_EXCERPT, [base, "immeuble"])
+    assert "gardien <mark>d’immeuble" in excerpt, excerpt
+    assert "'" not in excerpt, excerpt
 
 
 def test_sorted_by_name_the_split_index_keeps_the_order(

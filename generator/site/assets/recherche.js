@@ -10,6 +10,7 @@
 //   word, in Pagefind's quotes: « ess » finds the « ESS », not every word starting with « ess »
 //   (« essaimage »). Pagefind takes one quoted part per query: the first sigle only.
 // A query the reader quotes is left as written, elisions apart.
+// `extrait` gives a result's excerpt its typographic apostrophes back.
 
 const APOSTROPHES = /[’‘ʼ´`]/g;
 const ELISION = /(^|[^\p{L}\p{N}])(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])'/giu;
@@ -45,4 +46,10 @@ export function normaliser(typed, known = new Set()) {
 export async function requete(typed) {
   if (!typed) return "";
   return normaliser(typed, await loadSigles());
+}
+
+/** A result's excerpt (Pagefind's escaped text and <mark>) with the sheets' apostrophe back: the
+ * index reads « d'insertion » where the sheet writes « d’insertion ». */
+export function extrait(excerpt) {
+  return (excerpt || "").replace(/(?<=\p{L})(?:'|&#39;|&#x27;|&apos;)(?=\p{L})/gu, "’");
 }
