@@ -16,14 +16,16 @@ the page as built.
   also holds the sigle, in a hidden paragraph at the end of the indexed part: « TZCLD » finds
   the sheet that says « Territoires zéro chômeur de longue durée », and the other way round.
 
-Only what Pagefind indexes counts: text under `data-pagefind-ignore` is neither changed nor
-read for sigles.
+Only what Pagefind indexes counts: text under `data-pagefind-ignore` is not read for sigles.
+The page is read with a few patterns, not parsed: the sheets are the project's own HTML, where an
+element that Pagefind reads a value from holds text only.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,9 +34,13 @@ from ..schema import vocabulary
 # Pagefind indexes the part of a page marked with this attribute (the sheets' <article>).
 SEARCH_BODY = "data-pagefind-body"
 
-_BODY_START = re.compile(rf"<\w+[^>]*\b{SEARCH_BODY}\b[^>]*>")
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w-]*)")
+# Attributes of the start tags that matter: the indexed element, elements Pagefind reads a value
+# from (filter, metadata, sort key), ignored elements. Found as text first (fast), then their tag.
+_BODY_ATTR = re.compile(SEARCH_BODY)
+_VALUED_ATTR = re.compile(r"data-pagefind-(?:filter|meta|sort)")
+_IGNORED_ATTR = re.compile(r"data-pagefind-ignore")
+_START_TAG = re.compile(r"<(\w+)[^<>]*>")
+_TAG = re.compile(r"<[^>]*>")
 _VOID = frozenset(
     [
         "area",
@@ -51,10 +57,10 @@ _VOID = frozenset(
         "track",
         "wbr",
     ]
-)  # elements without a closing tag
-# An apostrophe between two letters (typographic, modifier letter, opening quote typed for one).
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[’‘ʼ](?=[^\W\d_])")
-_VALUE_ATTRS = ("data-pagefind-meta", "data-pagefind-sort")
+)
+# An apostrophe between two letters (typographic, modifier letter, opening quote typed for one);
+# the apostrophe first, then what is before it: many times faster to search.
+_APOSTROPHE = re.compile(r"[’‘ʼ](?<=[^\W\d_].)(?=[^\W\d_])")
 _VALUE_ATTR = re.compile(r"""\b(data-pagefind-(?:meta|sort))=(["'])(.*?)\2""", re.DOTALL)
 _KEYS_ONLY = re.compile(r"(?:\s*[\w-]+\s*\x00)+")  # each attribute names one key, no value
 _TEXT_KEY = re.compile(r"(?:^|[,\x00])\s*[\w-]+\s*(?=[,\x00])")  # a key valued by the text
@@ -69,13 +75,6 @@ class IndexedPage:
     text: str
 
 
-@dataclass
-class _Element:
-    name: str
-    ignored: bool  # under data-pagefind-ignore: not indexed
-    kept: bool  # a value Pagefind keeps (filter, metadata, sort key): left as written
-
-
 def ascii_apostrophes(text: str) -> str:
     """`text` with every apostrophe between two letters written as ASCII « ' »."""
     return _APOSTROPHE.sub("'", text)
@@ -85,67 +84,94 @@ def indexed_page(raw: bytes) -> IndexedPage:
     """The copy of a built page that Pagefind indexes (see the module's docstring); the page
     as it is when it has no `data-pagefind-body` element (the first one is read)."""
     page = raw.decode("utf-8", "replace")
-    body = _BODY_START.search(page)
-    if body is None:
+    start = next(_tags_with(_BODY_ATTR, page), None)
+    end = None if start is None else _element_end(page, start)
+    if start is None or end is None:
         return IndexedPage(raw, "")
-    tokens = _TOKEN.split(page[body.start() :])
-    indexed: list[str] = []
-    out: list[str] = [page[: body.start()]]
-    stack: list[_Element] = []
-    n = len(tokens)
-    for index in range(n):
-        token = tokens[index]
-        if index % 2 == 0:  # text between tags
-            if token:
-                top = stack[-1] if stack else None
-                if top is None or not top.kept:
-                    token = ascii_apostrophes(token)
-                if top is None or not top.ignored:
-                    indexed.append(html.unescape(token))
-                out.append(token)
+    closing = page.rindex("</", start.end(), end)
+    body = _split_elisions(page[start.end() : closing])
+    text = _indexed_text(body)
+    extra = sigle_extras(text)
+    if extra:
+        extra = ascii_apostrophes(extra)
+        body += f"<p hidden>{html.escape(extra, quote=False)}</p>"
+        text += " " + extra
+    rebuilt = page[: start.end()] + body + page[closing:]
+    return IndexedPage(rebuilt.encode("utf-8"), text)
+
+
+def _split_elisions(body: str) -> str:
+    """`body` with ASCII apostrophes, except in the values Pagefind keeps (see the docstring)."""
+    out: list[str] = []
+    done = 0
+    for tag in _tags_with(_VALUED_ATTR, body):
+        if tag.start() < done:  # inside an element already kept
             continue
-        name_match = _TAG_NAME.match(token)
-        if name_match is None or token.startswith("<!--"):
-            out.append(token)
+        end = _element_end(body, tag)
+        if end is None:
+            break
+        out.append(ascii_apostrophes(body[done : tag.start()]))
+        inner = body[tag.end() : body.rindex("</", tag.end(), end)] if end > tag.end() else ""
+        values = _value_attrs(tag.group(0))
+        if "data-pagefind-filter" in tag.group(0) or (
+            _TEXT_KEY.search(values) and ("<" in inner or not _KEYS_ONLY.fullmatch(values))
+        ):
+            out.append(body[tag.start() : end])  # a value read from the text: as written
+            done = end
+        elif _TEXT_KEY.search(values) and _APOSTROPHE.search(inner):
+            # The title: its text as inline value, its words split.
+            out.append(_inline_values(tag.group(0), inner))
+            done = tag.end()
+        else:  # values from attributes, or text without apostrophe
+            out.append(tag.group(0))
+            done = tag.end()
+    out.append(ascii_apostrophes(body[done:]))
+    return "".join(out)
+
+
+def _indexed_text(body: str) -> str:
+    """The text of `body` outside `data-pagefind-ignore` elements, tags as spaces."""
+    parts: list[str] = []
+    done = 0
+    for tag in _tags_with(_IGNORED_ATTR, body):
+        if tag.start() < done:
             continue
-        name = name_match.group(1).lower()
-        if token.startswith("</"):
-            indexed.append(" ")
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth].name == name:
-                    del stack[depth:]
-                    break
-            if not stack:  # the end of the indexed element
-                text = "".join(indexed)
-                extra = sigle_extras(text)
-                if extra:
-                    extra = ascii_apostrophes(extra)
-                    out.append(f"<p hidden>{html.escape(extra, quote=False)}</p>")
-                    text += " " + extra
-                out.append(token)
-                out.extend(tokens[index + 1 :])
-                return IndexedPage("".join(out).encode("utf-8"), text)
-            out.append(token)
+        end = _element_end(body, tag)
+        parts.append(body[done : tag.start()])
+        done = len(body) if end is None else end
+    parts.append(body[done:])
+    return html.unescape(_TAG.sub(" ", " ".join(parts)))
+
+
+def _tags_with(attribute: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The start tags of `text` that hold `attribute` (its name in group 1), in order."""
+    done = 0
+    for found in attribute.finditer(text):
+        if found.start() < done:
             continue
-        out.append(token)
-        if name in _VOID or token.endswith("/>"):
-            indexed.append(" ")
-            continue
-        parent = stack[-1] if stack else None
-        ignored = (parent is not None and parent.ignored) or "data-pagefind-ignore" in token
-        kept = (parent is not None and parent.kept) or "data-pagefind-filter" in token
-        if not kept and any(attr in token for attr in _VALUE_ATTRS):
-            # Metadata or sort key read from the element's own text: given as an inline value
-            # when the element holds text only; otherwise the element is left as written.
-            text = tokens[index + 1] if index + 1 < n else ""
-            simple = index + 2 < n and tokens[index + 2].lower().startswith(f"</{name}")
-            if simple and _KEYS_ONLY.fullmatch(_value_attrs(token)):
-                if _APOSTROPHE.search(text):
-                    out[-1] = _inline_values(token, text)
-            elif _TEXT_KEY.search(_value_attrs(token)):
-                kept = True
-        stack.append(_Element(name, ignored, kept))
-    return IndexedPage(raw, "")  # the indexed element is never closed: left as it is
+        tag = _START_TAG.match(text, text.rfind("<", 0, found.start()))
+        if tag is not None and tag.end() > found.start():
+            done = tag.end()
+            yield tag
+
+
+def _element_end(text: str, tag: re.Match[str]) -> int | None:
+    """Where the element that `tag` (a start tag, its name in group 1) opens ends in `text`:
+    after its closing tag; None when it is never closed."""
+    name = tag.group(1).lower()
+    if name in _VOID or tag.group(0).endswith("/>"):
+        return tag.end()
+    depth = 1
+    for other in _same_name(name).finditer(text, tag.end()):
+        depth += -1 if other.group(1) else 1
+        if depth == 0:
+            return other.end()
+    return None
+
+
+@cache
+def _same_name(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.IGNORECASE)
 
 
 def _value_attrs(tag: str) -> str:
@@ -161,30 +187,59 @@ def _inline_values(tag: str, text: str) -> str:
     return _VALUE_ATTR.sub(lambda m: f'{m.group(1)}="{m.group(3).strip()}:{value}"', tag)
 
 
+@dataclass(frozen=True)
+class _Sigle:
+    sigle: str
+    expansion: str
+    words: tuple[str, ...]  # lower case, without a final s or x, longest first: all in its text
+    pattern: re.Pattern[str]  # the expansion in lower case, in the singular or the plural
+
+
+_UPPER_RUN = re.compile(r"[A-Z][A-Z0-9]+")  # how a sigle is written (one pattern: fast)
+
+
 @cache
-def _sigles() -> list[tuple[str, str, re.Pattern[str], re.Pattern[str]]]:
-    """(sigle, expansion, pattern of the sigle, pattern of the expansion) for each sigle."""
-    out = []
+def _sigles() -> dict[str, _Sigle]:
+    """Each sigle of the vocabulary, with how to find its expansion."""
+    out = {}
     for sigle, expansion in vocabulary("sigle").items():
-        words = [w for w in re.split(r"[\s'’,]+", expansion) if w]
-        # Each word in the singular or the plural (« entreprises à but d’emploi »), any case,
-        # words apart by spaces, apostrophes or commas.
-        parts = [re.escape(re.sub(r"(?<=\w\w)[sx]$", "", w)) + "[sx]?" for w in words]
-        expanded = re.compile(r"(?<!\w)" + r"[\s'’,]+".join(parts) + r"(?!\w)", re.IGNORECASE)
-        code = re.compile(rf"(?<!\w){re.escape(str(sigle))}(?!\w)")
-        out.append((str(sigle), expansion, code, expanded))
+        words = [re.sub(r"(?<=\w\w)[sx]$", "", w) for w in re.split(r"[\s'’,]+", expansion) if w]
+        words = [w.lower() for w in words]
+        # Words apart by spaces, apostrophes or commas, each with or without a final s or x.
+        # No look-behind at the start: it would make every search test every position.
+        parts = [re.escape(w) + "[sx]?" for w in words]
+        pattern = re.compile(r"[\s'’,]+".join(parts) + r"(?!\w)")
+        rarest_first = tuple(sorted(set(words), key=len, reverse=True))  # the quick test
+        out[str(sigle)] = _Sigle(str(sigle), expansion, rarest_first, pattern)
     return out
+
+
+def _has_expansion(sigle: _Sigle, lower: str) -> bool:
+    if not all(w in lower for w in sigle.words):  # a quick test first
+        return False
+    return any(
+        m.start() == 0 or not lower[m.start() - 1].isalnum() for m in sigle.pattern.finditer(lower)
+    )
 
 
 def sigle_extras(text: str) -> str:
     """What a text needs so that each sigle it uses is found by its expansion and each
-    expansion by its sigle: « EBE. Territoires zéro chômeur de longue durée », or ""."""
-    extras = []
-    for sigle, expansion, code, expanded in _sigles():
-        has_code = code.search(text) is not None
-        has_expansion = expanded.search(text) is not None
-        if has_code and not has_expansion:
-            extras.append(expansion)
-        elif has_expansion and not has_code:
-            extras.append(sigle)
-    return ". ".join(extras)
+    expansion by its sigle: « EBE. Territoires zéro chômeur de longue durée », or "". An
+    expansion added may hold another (« structure d’insertion par l’activité économique »,
+    SIAE, holds IAE's): that one is added too."""
+    sigles = _sigles()
+    extras: list[str] = []
+    written = set(_UPPER_RUN.findall(text)) & sigles.keys()
+    lower = text.lower()
+    expanded = {sigle.sigle for sigle in sigles.values() if _has_expansion(sigle, lower)}
+    while True:
+        new = [sigles[s].expansion for s in sorted(written - expanded)]
+        new += sorted(expanded - written)
+        if not new:
+            return ". ".join(extras)
+        extras += new
+        added = ". ".join(new)
+        written |= set(_UPPER_RUN.findall(added)) & sigles.keys()
+        written |= expanded
+        expanded |= {s.sigle for s in sigles.values() if _has_expansion(s, added.lower())}
+        expanded |= written
