@@ -191,6 +191,15 @@ def test_results_keep_the_title_as_written(pages: dict[str, Page], sites: dict[s
         assert "L’Atelier d’insertion de test" in titles, (name, titles)
 
 
+def test_facets_keep_their_labels_as_written(pages: dict[str, Page], sites: dict[str, str]) -> None:
+    """The explorer's facets (Pagefind's filters) read « Demandeurs d’emploi », as the sheets."""
+    for name, base in sites.items():
+        filters = pagefind_search(pages[name], base, None)["filters"]
+        assert "Demandeurs d’emploi de longue durée" in filters["public"], (name, filters)
+        assert "Création d’activité" in filters["thematique"], (name, filters)
+        assert not [v for values in filters.values() for v in values if "'" in v], filters
+
+
 def test_excerpts_keep_the_apostrophe_as_written(
     pages: dict[str, Page], sites: dict[str, str]
 ) -> None:
