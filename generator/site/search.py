@@ -133,7 +133,8 @@ def index_site(
 
 def _stage(site_dir: Path, page: str, staging: Path, words: dict[str, None] | None) -> str:
     """Write the copy of `page` Pagefind indexes under `staging`; add the words it indexes to
-    `words` (when given); return the text Pagefind sorts the page by (its `data-pagefind-sort="nom"`)."""
+    `words` (when given); return the text Pagefind sorts the page by (its
+    `data-pagefind-sort="nom"`)."""
     try:
         raw = (site_dir / page).read_bytes()
     except OSError as exc:
