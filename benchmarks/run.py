@@ -89,6 +89,7 @@ DEFAULT_WORKDIR = BENCHMARKS / "out"
 QUERY = "formation"
 SEARCH_LABEL = "Rechercher une innovation"
 EXPLORER_SCRIPT = "assets/explorateur.js"
+QUERY_SCRIPT = "assets/recherche.js"  # loaded by the explorer for the first search
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -734,7 +735,7 @@ def first_query(site: Path, query: str = QUERY) -> Query:
             browser.close()
     total = raw_total = requests = html = 0
     for path, size, raw in sent:
-        if path.startswith("/pagefind/") or path == "/" + EXPLORER_SCRIPT:
+        if path.startswith("/pagefind/") or path in ("/" + EXPLORER_SCRIPT, "/" + QUERY_SCRIPT):
             total += size
             raw_total += raw
             requests += 1
@@ -1227,7 +1228,8 @@ NOTES = (
     f"construction (le build, les processus de validation, l'étape de recherche, Pagefind), "
     f"relevée toutes les {seconds(MEMORY_PERIOD)} s dans /proc (taille proportionnelle, Pss, "
     "pour ne pas compter deux fois les pages partagées). Première recherche : octets transférés "
-    f"pour pagefind/ et le script {EXPLORER_SCRIPT}, de l'ouverture de innovations/ aux "
+    f"pour pagefind/ et les scripts {EXPLORER_SCRIPT} et {QUERY_SCRIPT}, de l'ouverture de "
+    "innovations/ aux "
     f"résultats de « {QUERY} », le texte (JavaScript, JSON) compressé en gzip comme le fait "
     "GitHub Pages (l'index de Pagefind l'est déjà)."
 )

@@ -20,6 +20,13 @@ index; each bundle is built so that they do not:
   indexes a vocabulary page holding every word of the sheets, tagged with the filter
   `VOCABULARY_FILTER`, which every search excludes (`bundles.json` gives that filter).
 
+`bundles.json` also lists the sigles (vocabulary « sigle »), that the explorer searches as whole
+words (assets/recherche.js).
+
+Pagefind reads a copy of each sheet made for it (search_text.py): elided words split from their
+article (« d’insertion » is found by « insertion »), each sigle with its expansion. The site
+serves the sheets as built.
+
 Only Pagefind's documented interfaces are used (its CLI and its options, its JavaScript API in
 the browser); nothing here reads or writes Pagefind's files.
 """
@@ -37,10 +44,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..schema import vocabulary
+from .search_text import SEARCH_BODY, indexed_page
+
 # The site's language (theme.language in mkdocs.yml): Pagefind stems words in this language.
 SEARCH_LANGUAGE = "fr"
-# Pagefind indexes only the part of a page marked with this attribute (the sheets' <article>).
-SEARCH_BODY = "data-pagefind-body"
 # The `data-pagefind-sort` key the explorer sorts by (templates/innovation.html, on the <h1>).
 SEARCH_SORT = "nom"
 # Most sheets one Pagefind run indexes (its memory grows with them: ~0.4 MB per sheet).
@@ -55,8 +63,6 @@ VOCABULARY_PAGE = "recherche-vocabulaire/index.html"
 _SORT_VALUE = re.compile(
     rf"""data-pagefind-sort=["']{SEARCH_SORT}["'][^>]*>([^<]*)<""".encode(), re.IGNORECASE
 )
-_BODY = re.compile(rf"<(\w+)[^>]*\b{SEARCH_BODY}\b[^>]*>(.*)</\1>".encode(), re.DOTALL)
-_TAG = re.compile(rb"<[^>]*>")
 
 
 class SearchError(Exception):
@@ -91,39 +97,66 @@ def index_site(
         return
     most = BUNDLE_PAGES if bundle_pages is None else bundle_pages
     count = bundle_count(len(pages), most)
-    words: dict[str, None] | None = {} if count > 1 else None  # in order, without repeats
-    keys = {page: _read(site_dir, page, words) for page in pages}
-    ranked = sorted(pages, key=lambda page: (keys[page], page))
-    bundles = [ranked[n::count] for n in range(count)]  # dealt in sort order: see above
-    vocabulary = None if words is None else _vocabulary_page(words)
-    target.mkdir(parents=True)
+    # Inside the site (same file system for hard links; never beside it, in a project folder).
+    staging = Path(tempfile.mkdtemp(prefix=".recherche-", dir=site_dir))
     try:
-        for number, bundle in enumerate(bundles):
-            _index_bundle(site_dir, bundle, target / str(number), vocabulary, detached)
+        # The words of every sheet, in order, without repeats: a split index's vocabulary.
+        words: dict[str, None] | None = {} if count > 1 else None
+        keys = {page: _stage(site_dir, page, staging / "fiches", words) for page in pages}
+        ranked = sorted(pages, key=lambda page: (keys[page], page))
+        bundles = [ranked[n::count] for n in range(count)]  # dealt in sort order: see above
+        target.mkdir(parents=True)
+        if count == 1:
+            _index_bundle(staging / "fiches", target / "0", detached)
+        for number, bundle in enumerate(bundles if count > 1 else []):
+            folder = staging / str(number)
+            for page in bundle:
+                _link(staging / "fiches" / page, folder / page)
+            vocabulary_page = folder / VOCABULARY_PAGE
+            vocabulary_page.parent.mkdir(parents=True)
+            vocabulary_page.write_text(_vocabulary_page(words or {}), encoding="utf-8")
+            _index_bundle(folder, target / str(number), detached)
+            shutil.rmtree(folder, ignore_errors=True)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)  # no half index: the explorer keeps its list
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     listing: dict[str, object] = {"bundles": [f"{number}/" for number in range(count)]}
-    if vocabulary is not None:
+    # The sigles the explorer searches as whole words (assets/recherche.js).
+    listing["sigles"] = sorted(str(sigle) for sigle in vocabulary("sigle"))
+    if count > 1:
         key, value = VOCABULARY_FILTER
         listing["filters"] = {"not": {key: value}}  # every search leaves the vocabulary out
     (target / BUNDLES_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
 
 
-def _read(site_dir: Path, page: str, words: dict[str, None] | None) -> str:
-    """The text Pagefind sorts the page by (its `data-pagefind-sort="nom"` element); adds the
-    words of its searched part to `words` (when given)."""
+def _stage(site_dir: Path, page: str, staging: Path, words: dict[str, None] | None) -> str:
+    """Write the copy of `page` Pagefind indexes under `staging`; add the words it indexes to
+    `words` (when given); return the text Pagefind sorts the page by (its
+    `data-pagefind-sort="nom"`)."""
     try:
         raw = (site_dir / page).read_bytes()
     except OSError as exc:
         raise SearchError(f"page à indexer introuvable : {page} ({exc.strerror})") from exc
-    if words is not None and (body := _BODY.search(raw)):
-        text = html.unescape(_TAG.sub(b" ", body.group(2)).decode("utf-8", "replace"))
-        words.update(dict.fromkeys(text.split()))
+    copy = indexed_page(raw)
+    target = staging / page
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(copy.html)
+    if words is not None:
+        words.update(dict.fromkeys(copy.text.split()))
     found = _SORT_VALUE.search(raw)
     if found is None:
         return ""
     return " ".join(html.unescape(found.group(1).decode("utf-8", "replace")).split())
+
+
+def _link(source: Path, copy: Path) -> None:
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, copy)
+    except OSError:
+        shutil.copyfile(source, copy)
 
 
 def _vocabulary_page(words: dict[str, None]) -> str:
@@ -136,58 +169,36 @@ def _vocabulary_page(words: dict[str, None]) -> str:
     )
 
 
-def _index_bundle(
-    site_dir: Path,
-    pages: Sequence[str],
-    output: Path,
-    vocabulary: str | None,
-    detached: bool = False,
-) -> None:
-    """One Pagefind run over `pages` (and the vocabulary page, if any), gathered in a folder
-    of their own (hard links)."""
-    # Inside the site (same file system for hard links; never beside it, in a project folder).
-    staging = Path(tempfile.mkdtemp(prefix=".recherche-", dir=site_dir))
+def _index_bundle(folder: Path, output: Path, detached: bool = False) -> None:
+    """One Pagefind run over the pages of `folder` (copies made for it), into `output`."""
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(folder),
+        "--output-path",
+        str(output),
+        "--force-language",
+        SEARCH_LANGUAGE,
+        "--silent",
+    ]
     try:
-        for page in pages:
-            source, copy = site_dir / page, staging / page
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, copy)
-            except OSError:
-                shutil.copyfile(source, copy)
-        if vocabulary is not None:
-            (staging / VOCABULARY_PAGE).parent.mkdir(parents=True)
-            (staging / VOCABULARY_PAGE).write_text(vocabulary, encoding="utf-8")
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(staging),
-            "--output-path",
-            str(output),
-            "--force-language",
-            SEARCH_LANGUAGE,
-            "--silent",
-        ]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                cwd=staging,
-                start_new_session=detached and os.name != "nt",
-            )
-        except OSError as exc:
-            raise SearchError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
-        if done.returncode != 0 or not (output / "pagefind.js").is_file():
-            details = (done.stderr or done.stdout).strip()
-            raise SearchError(
-                "l'indexation de la recherche (Pagefind) a échoué"
-                + (f" :\n{details}" if details else ".")
-            )
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            start_new_session=detached and os.name != "nt",
+        )
+    except OSError as exc:
+        raise SearchError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+        details = (done.stderr or done.stdout).strip()
+        raise SearchError(
+            "l'indexation de la recherche (Pagefind) a échoué"
+            + (f" :\n{details}" if details else ".")
+        )
 
 
 def sheet_pages(site_dir: Path) -> list[str]:

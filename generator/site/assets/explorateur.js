@@ -174,7 +174,7 @@ async function start() {
     }
     // Facets alone: search the word every sheet hides (see render/pages.py), sorted by name.
     // Pagefind's own facet-only search (a null query) would download its whole index.
-    const search = await pagefind.search(state.q || root.dataset.toutes, {
+    const search = await pagefind.search((await (await import("./recherche.js")).requete(state.q)) || root.dataset.toutes, {
       filters: pagefindFilters(),
       sort: state.q ? undefined : { nom: "asc" },
     });
