@@ -128,7 +128,7 @@ def territory_map_factory(catalogue: Catalogue) -> Callable[[Territory], str]:
 
 
 def _innovations_label(n: int) -> str:
-    return plural(n, "innovation")
+    return plural(n, "innovation") if n else "aucune innovation"
 
 
 def page_hooks(catalogue: Catalogue) -> dict[str, Callable]:
