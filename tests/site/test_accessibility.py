@@ -198,15 +198,13 @@ ALTERNATIVES = """() => {
   const rest = text(outside);
   const maps = [...article.querySelectorAll("figure[class^='carte'], figure.carte")].map((fig) => {
     const svg = fig.querySelector("svg");
-    const entries = svg ? [...svg.querySelectorAll("a")].map((a) => {
-      const title = a.querySelector("title");
-      return title ? text(title) : (a.getAttribute("aria-label") || "");
-    }) : [];
+    const entries = [...fig.querySelectorAll("a.repere")].map((a) => a.getAttribute("title") || "");
+    const places = [...fig.querySelectorAll("ol.reperes a")].map(text);
     const tableAfter = [...article.querySelectorAll("table")].some(
       (t) => fig.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
     return {
       cls: fig.className, role: svg && svg.getAttribute("role"), name: svg ? nameOf(svg) : "",
-      caption: text(fig.querySelector("figcaption")), tableAfter, entries,
+      caption: text(fig.querySelector("figcaption")), tableAfter, entries, places,
     };
   });
   const charts = [...article.querySelectorAll(".graphique")].map((box) => {
@@ -259,13 +257,12 @@ def test_every_map_and_chart_has_a_text_alternative(
                     problems.append(
                         f"{where} : ni tableau après la carte, ni légende qui y renvoie"
                     )
-                for entry in m["entries"]:
-                    label, _, detail = entry.partition(" : ")
-                    if not label:
-                        problems.append(f"{where} : lien de la carte sans titre")
-                    elif re.match(r"0 innovation\b", detail):
-                        continue  # a background area: nothing to list
-                    elif label not in rest:
+                if len(m["places"]) < len(m["entries"]):
+                    problems.append(f"{where} : repères sans liste qui les nomme")
+                if any(not entry.strip() for entry in m["entries"]):
+                    problems.append(f"{where} : repère de la carte sans titre")
+                for label in m["places"]:
+                    if label not in rest:
                         problems.append(f"{where} : « {label} » absent du texte hors de la carte")
             for c in found["charts"]:
                 charts += 1

@@ -223,8 +223,14 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster",
 FORBIDDEN_SCHEMES = ("javascript:", "vbscript:", "data:")
 # Material emits no event handler attribute (checked on the fixture site): none is allowed.
 ALLOWED_EVENT_HANDLERS: set[tuple[str, str]] = set()
-# The only `style` attributes of the site: the figures page's bar charts size themselves.
-ALLOWED_STYLE = re.compile(r"width:100%;height:\d+px")
+# The only `style` attributes of the site, numbers and colours the generator writes: the
+# figures page's bar charts size themselves; map pins sit in percent of their map; the
+# map legend's swatches are coloured.
+ALLOWED_STYLE = {
+    "svg": re.compile(r"width:100%;height:\d+px"),
+    "a": re.compile(r"--x:\d+(\.\d+)?%;--y:\d+(\.\d+)?%"),
+    "span": re.compile(r"--x:\d+(\.\d+)?%;--y:\d+(\.\d+)?%|background:#[0-9a-f]{6}"),
+}
 # Raw control characters: C0 except tab, LF and CR; DEL; C1.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -248,7 +254,8 @@ class _Page(HTMLParser):
                 self.problems.append(f"{where} : gestionnaire d'événement {name}={value!r}")
             if name == "autofocus":
                 self.problems.append(f"{where} : attribut autofocus")
-            if name == "style" and not (tag == "svg" and ALLOWED_STYLE.fullmatch(value or "")):
+            allowed = ALLOWED_STYLE.get(tag)
+            if name == "style" and not (allowed and allowed.fullmatch(value or "")):
                 self.problems.append(f"{where} : attribut style={value!r}")
             if name in URL_ATTRIBUTES and value:
                 bare = re.sub(r"[\x00-\x20]", "", value).lower()

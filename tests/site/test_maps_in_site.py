@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -19,24 +20,28 @@ def shipped_site(shipped_content: Path, tmp_path_factory: pytest.TempPathFactory
     return build_copy(shipped_content, tmp_path_factory.mktemp("shipped"))
 
 
+def _figures(html: str) -> list[str]:
+    """The maps of a page: the HTML of each <figure class="carte …"> up to its caption."""
+    return re.findall(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', html, re.S)
+
+
 def _svgs(html: str) -> list[ET.Element]:
-    """The maps of a page: the SVG of each <figure class="carte …">, parsed as XML."""
-    found = re.findall(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', html, re.S)
-    return [ET.fromstring(svg) for svg in found]
+    """The SVG drawing of each map of a page, parsed as XML."""
+    return [ET.fromstring(re.search(r"<svg.*</svg>", fig, re.S).group(0)) for fig in _figures(html)]
 
 
-def _links(svg: ET.Element) -> list[tuple[str, str]]:
-    """(href, title text) of every link drawn in the map."""
-    out = []
-    for a in svg.iter(f"{SVG_NS}a"):
-        title = next(a.iter(f"{SVG_NS}title"), None)
-        out.append((a.get("href"), title.text if title is not None else ""))
-    return out
+def _links(figure: str) -> list[tuple[str, str]]:
+    """(href, title) of every pin of a map, and of every place link of its list."""
+    pins = re.findall(r'<a class="repere[^"]*" href="([^"]*)"[^>]*title="([^"]*)"', figure)
+    listed = re.findall(r'<ol class="reperes".*?</ol>', figure, re.S)
+    places = re.findall(r'<a href="([^"]*)">([^<]*)</a>', listed[0]) if listed else []
+    return [(unescape(h), unescape(t)) for h, t in pins + places]
 
 
-def _map_of(html: str) -> ET.Element:
-    maps = _svgs(html)
+def _map_of(html: str) -> str:
+    maps = _figures(html)
     assert len(maps) == 1, "one map expected"
+    _svgs(html)  # the drawing is well-formed XML
     return maps[0]
 
 
@@ -83,7 +88,7 @@ def test_national_map_shows_and_links_every_shipped_territory(shipped_site: Path
         text = yml.read_text()
         if "type: commune" in text or "type: arrondissement" in text or "groupement" in text:
             assert page in hrefs, f"{yml.stem} has no point on the national map"
-    assert any("Deux-Sèvres (79)" in title for _, title in links)
+    assert any(title.startswith("Parthenay") for _, title in links)
     # the text alternative: one table row per département with innovations
     assert "Innovations par département" in html and "Deux-Sèvres (79)" in html
 
@@ -92,7 +97,7 @@ def test_maps_make_no_request_elsewhere_and_stay_small(shipped_site: Path) -> No
     sheet = (shipped_site / "innovations" / "vita-air" / "index.html").read_text()
     svg = re.search(r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', sheet, re.S).group(1)
     assert 'href="../../assets/carte-fond.svg#' in svg
-    assert len(svg.encode()) < 6000, "a sheet's map must not inline the background"
+    assert len(svg.encode()) < 8000, "a sheet's map must not inline the background"
     national = (shipped_site / "carte" / "index.html").read_text()
     national_svg = re.search(
         r'<figure class="carte[^"]*"[^>]*>(.*?)<figcaption', national, re.S

@@ -1,16 +1,17 @@
-"""SVG maps of the catalogue: national choropleth, locator maps and their shared background.
+"""Maps of the catalogue: national choropleth, locator maps and their shared background.
 
-Pure functions: plain data in, an SVG string out (inline SVG, valid XML, no script, no
-external request but the shared background file the locator maps point to). All text a
-visitor reads is French and XML-escaped.
+Pure functions: plain data in, an HTML string out (an inline SVG, valid XML, with no
+script and no external request but the shared background file the locator maps point to,
+the pins of ``pins`` over it and the list that names them). All text a visitor reads is
+French and escaped.
 
-- ``national_map``: every département coloured by its number of innovations, linked to its
-  page, with the point territories (communes, EPCI…) drawn as circles on top.
+- ``national_map``: every département coloured by its number of innovations, with a
+  numbered pin for every territory of the catalogue, linked to its page.
 - ``base_map_svg``: the background of the locator maps, written once by the site
   generator to ``assets/carte-fond.svg`` (``BASE_MAP_FILENAME``).
-- ``locator_map``: a small map for a sheet or a territory page that draws its places on
-  top of ``<use href="…carte-fond.svg#fond">``, so that the background is downloaded once
-  for the whole site instead of being inlined in every page.
+- ``locator_map``: a small map for a sheet or a territory page that draws on top of
+  ``<use href="…carte-fond.svg#fond">`` (the background is downloaded once for the whole
+  site instead of being inlined in every page) and pins its places by role.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from ...french import plural
 from ...geo import geodata
-from . import projection
+from . import pins, projection
 
 BASE_MAP_FILENAME = "carte-fond.svg"
 """File name the site generator gives the output of ``base_map_svg`` (under assets/)."""
@@ -36,7 +37,6 @@ WIDTH, HEIGHT = projection.VIEWBOX
 SCALE_COLOURS = ("#a1dab4", "#41b6c4", "#2c7fb8", "#253494", "#081d58")
 NEUTRAL = "#e8e8e8"
 BACKGROUND_FILL = "#e4e4e4"  # départements on the locator maps
-POINT_COLOUR = "#d55e00"  # vermillion (Okabe-Ito): stands out from the blue scale
 FRAME_STROKE = "#8c8c8c"
 TEXT_COLOUR = "#1f1f1f"
 _CHAR_WIDTH = 0.56  # average advance of a character of a sans-serif font, in ems
@@ -67,20 +67,25 @@ class MapPoint:
 
 
 ROLES: dict[str, str] = {
-    "origine": "Territoire d’origine",
-    "essaimage": "Essaimage",
     "courant": "Ce territoire",
-    "voisin": "Innovation voisine",
+    "origine": "Territoire d’origine",
+    "porteur": "Lieu d’un porteur",
+    "essaimage": "Site essaimé",
+    "voisin": "Territoire voisin",
 }
-"""Roles of the places of a locator map and their French legend."""
+"""Roles of the places of a locator map and their French names, most important first.
 
-_ROLE_COLOURS = {  # Okabe-Ito palette, safe for colour-blind readers
-    "origine": "#d55e00",
-    "essaimage": "#0072b2",
-    "courant": "#000000",
-    "voisin": "#6e6e6e",
+"origine" is the sheet's home territory and nothing else: where a carrier is based is a
+"porteur" place, so a map never names a home the sheet does not give."""
+
+_ROLE_COLOURS = {  # dark enough for the white number of a pin (contrast >= 4.5)
+    "courant": "#1f1f1f",
+    "origine": "#b34700",
+    "porteur": "#6a3d9a",
+    "essaimage": "#005a8c",
+    "voisin": "#595959",
 }
-_ROLE_ORDER = ("voisin", "essaimage", "origine", "courant")  # drawing order: last on top
+_ROLE_ORDER = tuple(ROLES)  # rank of a role: lower first in the list, on top on the map
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -245,24 +250,49 @@ def _range_label(low: int, high: int) -> str:
     return str(low) if low == high else f"{low} à {high}"
 
 
+# --- Pins ------------------------------------------------------------------------------------
+
+
+def _pin_position(point: MapPoint, full_view: bool) -> tuple[float, float, str] | None:
+    """Where a place's pin goes, in map units, and the frame it belongs to.
+
+    On a map of all France a place of Paris or its inner suburbs is pinned in the
+    enlargement, where it can be told from its neighbours; on a zoomed map, where it is.
+    """
+    positions = _positions(point)
+    if not positions:
+        return None
+    if full_view:
+        for x, y, in_zoom in positions:
+            if in_zoom:
+                return x, y, projection.ZOOM.key
+    x, y, _ = positions[0]
+    return x, y, projection.frame_for(point.departement).key if full_view else ""
+
+
+def _detail(point: MapPoint) -> str:
+    if point.label:
+        return point.label
+    return _innovations(point.count) if point.count else ""
+
+
 # --- National map ----------------------------------------------------------------------
 
-_LEGEND_FONT = 38  # SVG units: about 12 px when the map is 390 px wide
-_LEGEND_ROW = 58
+PIN_LIST_HEADING = "Repères de la carte"
 
 
 def national_map(
     dept_values: dict[str, int],
-    dept_links: dict[str, str],
     points: Sequence[MapPoint],
     *,
     title: str = "Carte des innovations par département",
 ) -> str:
-    """Choropleth of the départements by number of innovations, with point territories.
+    """Choropleth of the départements by number of innovations, with a pin per territory.
 
     ``dept_values`` maps a département code to its number of innovations (missing = 0);
-    ``dept_links`` maps a code to the URL of its page (a département without link is not
-    clickable); ``points`` are drawn as linked circles, sized by ``count``.
+    ``points`` are the catalogue's territories, pinned and listed (``pins``). Returns HTML:
+    the SVG (an image: départements are not links, they would be too small to tap), the
+    pins over it, the legend and the numbered list of the pins.
     """
     deps = geodata.departements()
     values = {code: max(0, int(dept_values.get(code, 0))) for code in deps}
@@ -279,71 +309,55 @@ def national_map(
         items = []
         for code, dep in deps.items():
             d = dep.zoom_path if zoom else dep.path
-            if not d:
-                continue
-            label = _text(f"{dep.nom} ({code}) : {_innovations(values[code])}")
-            fill = colour(values[code])
-            link = dept_links.get(code)
-            if link:
-                # the copy in the enlargement is a duplicate: out of the tab order
-                focus = ' tabindex="-1"' if zoom else ""
+            if d:
+                label = _text(f"{dep.nom} ({code}) : {_innovations(values[code])}")
                 items.append(
-                    f'<a href="{_attr(link)}"{focus}><title>{label}</title>'
-                    f'<path d="{d}" fill="{fill}"/></a>'
+                    f'<path d="{d}" fill="{colour(values[code])}"><title>{label}</title></path>'
                 )
-            else:
-                items.append(f'<path d="{d}" fill="{fill}"><title>{label}</title></path>')
         return items
 
-    circles: list[str] = []
-    for point in sorted(points, key=lambda p: -p.count):  # small circles on top
-        r = min(18.0, 6.0 + 2.5 * math.sqrt(max(point.count, 1)))
-        label = point.name
-        if point.label:
-            label += f" : {point.label}"
-        elif point.count:
-            label += f" : {_innovations(point.count)}"
-        for x, y, in_zoom in _positions(point):
-            circle = f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}">'
-            if point.url:
-                hidden = ' tabindex="-1" aria-hidden="true"' if in_zoom else ""
-                circles.append(
-                    f'<a href="{_attr(point.url)}"{hidden}><title>{_text(label)}</title>'
-                    f"{circle.replace('>', '/>')}</a>"
+    uid = _uid("carte-fr", sorted(values.items()), points)
+    places = []
+    for point in points:
+        where = _pin_position(point, full_view=True)
+        if where is not None:
+            places.append(
+                pins.Place(
+                    name=point.name,
+                    url=point.url,
+                    role="territoire",
+                    detail=_detail(point),
+                    x=where[0],
+                    y=where[1],
+                    frame=where[2],
                 )
-            else:
-                circles.append(f"{circle}<title>{_text(label)}</title></circle>")
-
-    uid = _uid("carte-fr", sorted(values.items()), sorted(dept_links.items()), points)
-    height = HEIGHT + _legend_height(1 + len(ranges), bool(circles))
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'class="carte carte-nationale" role="group" '
+            )
+    pinned = pins.group(places, pins.min_distance(WIDTH))
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'class="carte-nationale" role="img" '
         f'aria-labelledby="{uid}-t" aria-describedby="{uid}-d">',
         f'<title id="{uid}-t">{_text(title)}</title>',
         f'<desc id="{uid}-d">{_text(_national_description(values, points))}</desc>',
-        "<style>.carte-nationale a:hover>path,.carte-nationale a:focus>path"
-        "{stroke:#000;stroke-width:2.5}.carte-nationale a:hover>circle,"
-        ".carte-nationale a:focus>circle{stroke:#000;stroke-width:3}</style>",
-        f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>',
         _frame_rects(),
         '<g stroke="#fff" stroke-width="0.8" stroke-linejoin="round">',
         *shapes(zoom=False),
         "</g>",
-        '<g stroke="#fff" stroke-width="1.2" stroke-linejoin="round" aria-hidden="true">',
+        '<g stroke="#fff" stroke-width="1.2" stroke-linejoin="round">',
         *shapes(zoom=True),
         "</g>",
-        _frame_labels(32),
+        _frame_labels(36),
+        "</svg>",
     ]
-    if circles:
-        out.append(
-            f'<g fill="{POINT_COLOUR}" fill-opacity="0.9" stroke="#fff" stroke-width="2">'
-            + "".join(circles)
-            + "</g>"
-        )
-    out.append(_national_legend(ranges, colours, bool(circles)))
-    out.append("</svg>")
-    return "".join(out)
+    return (
+        '<div class="carte-contenu"><div class="carte-cadre">'
+        + "".join(svg)
+        + pins.pins_html(pinned, WIDTH, HEIGHT, f"{uid}-r")
+        + '</div><div class="carte-cle">'
+        + _national_legend(ranges, colours, bool(pinned))
+        + (pins.list_html(pinned, f"{uid}-r", PIN_LIST_HEADING) if pinned else "")
+        + "</div></div>"
+    )
 
 
 def _national_description(values: dict[str, int], points: Sequence[MapPoint]) -> str:
@@ -360,55 +374,30 @@ def _national_description(values: dict[str, int], points: Sequence[MapPoint]) ->
             f"{len(deps)} en comptent au moins une. Les plus nombreuses : {top}."
         )
     if points:
-        text += f" Les cercles figurent {len(points)} territoires plus petits (communes, "
-        text += "intercommunalités…)."
+        text += " Des repères numérotés situent les territoires du catalogue ; "
+        text += "la liste à côté de la carte les nomme."
     return text
 
 
-def _national_legend(ranges: list[tuple[int, int]], colours: list[str], points: bool) -> str:
-    """Legend band under the map: a title, then the classes in a three-column grid.
-
-    Sized to stay legible when the map is shown 390 px wide (about 12 px text).
-    """
-    size = _LEGEND_FONT
-    row = _LEGEND_ROW
-    swatch = size + 4
-    column = (WIDTH - 24) / 3
-    y = HEIGHT + 10
-    out = [
-        f'<g font-family="{_attr(FONT)}" font-size="{size}" fill="{TEXT_COLOUR}">',
-        f'<text x="12" y="{_num(y + size)}" font-weight="bold">'
-        f"Nombre d’innovations par département</text>",
-    ]
-    y += row
+def _national_legend(ranges: list[tuple[int, int]], colours: list[str], pinned: bool) -> str:
+    """The legend, in HTML text sized like the page's: the classes, then the pins."""
     entries = [("aucune", NEUTRAL)]
     entries += [
         (_range_label(low, high), c) for (low, high), c in zip(ranges, colours, strict=True)
     ]
-    for n, (text, fill) in enumerate(entries):
-        x = 12 + column * (n % 3)
-        top = y + row * (n // 3)
+    out = ['<p class="carte-legende-titre">Nombre d’innovations par département</p>']
+    out.append('<ul class="carte-legende">')
+    for text, fill in entries:
         out.append(
-            f'<rect x="{_num(x)}" y="{_num(top)}" width="{swatch}" height="{swatch}" '
-            f'fill="{fill}" stroke="#767676" stroke-width="1.5"/>'
-            f'<text x="{_num(x + swatch + 12)}" y="{_num(top + swatch - 8)}">{_text(text)}</text>'
+            f'<li><span class="carte-pastille" style="background:{fill}"></span>{_text(text)}</li>'
         )
-    if points:
-        top = y + row * ((len(entries) + 2) // 3)
-        r = swatch / 2
+    if pinned:
         out.append(
-            f'<circle cx="{_num(12 + r)}" cy="{_num(top + r)}" r="{_num(r - 2)}" '
-            f'fill="{POINT_COLOUR}" stroke="#fff" stroke-width="2"/>'
-            f'<text x="{_num(12 + swatch + 12)}" y="{_num(top + swatch - 8)}">'
-            f"Commune, intercommunalité…</text>"
+            '<li><span class="carte-pastille repere-num r-territoire"></span>'
+            "territoire du catalogue (numéro de la liste)</li>"
         )
-    out.append("</g>")
+    out.append("</ul>")
     return "".join(out)
-
-
-def _legend_height(n_entries: int, points: bool) -> int:
-    rows = 1 + (n_entries + 2) // 3 + (1 if points else 0)
-    return 10 + rows * _LEGEND_ROW + 10
 
 
 # --- Shared background and locator maps -----------------------------------------------------
@@ -418,9 +407,7 @@ def base_map_svg() -> str:
     """The standalone background SVG of the locator maps (``assets/carte-fond.svg``).
 
     ``<g id="fond">`` holds every département (``id="d01"``…, and ``id="z75"``… for the
-    enlargement of Paris) and the inset frames, without fill or stroke of its own, so
-    that ``<use>`` sets them; a département can be highlighted with
-    ``<use href="carte-fond.svg#d79" fill="…">``.
+    enlargement of Paris), the inset frames; the inset labels are drawn outside it.
     """
     deps = geodata.departements()
     out = [
@@ -443,43 +430,6 @@ def base_map_svg() -> str:
 
 
 _LOCATOR_WIDTH = 360  # SVG units of a locator map: about CSS pixels at its usual size
-_LOCATOR_ROW = 22
-_LOCATOR_FONT = 14
-
-
-def _star(cx: float, cy: float, r: float) -> str:
-    points = []
-    for k in range(10):
-        radius = r if k % 2 == 0 else r * 0.45
-        angle = math.pi / 2 + k * math.pi / 5
-        points.append(
-            f"{_num(cx + radius * math.cos(angle))},{_num(cy - radius * math.sin(angle))}"
-        )
-    return f'<polygon points="{" ".join(points)}"/>'
-
-
-def _marker(role: str, x: float, y: float) -> str:
-    """The marker of a role, centred on (x, y), in locator units."""
-    colour = _ROLE_COLOURS[role]
-    if role == "origine":
-        return (
-            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="7.5" fill="{colour}" '
-            f'stroke="#fff" stroke-width="2"/>'
-        )
-    if role == "essaimage":
-        s = 7.5
-        return (
-            f'<path d="M{_num(x)} {_num(y - s)}l{s} {s}l-{s} {s}l-{s}-{s}z" fill="{colour}" '
-            f'stroke="#fff" stroke-width="1.5"/>'
-        )
-    if role == "courant":
-        return _star(x, y, 10).replace(
-            "<polygon ", f'<polygon fill="{colour}" stroke="#fff" stroke-width="1.5" '
-        )
-    return (
-        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4.5" fill="#fff" stroke="{colour}" '
-        f'stroke-width="2"/>'
-    )
 
 
 def _view(
@@ -513,13 +463,14 @@ def locator_map(
     title: str | None = None,
     zoom: bool = False,
 ) -> str:
-    """A small map locating ``places`` on the shared background ``base_href``.
+    """A small map locating ``places`` on the shared background ``base_href``, as HTML.
 
     ``base_href`` is the URL of the file written from ``base_map_svg()`` (relative to the
-    page, e.g. "../../assets/carte-fond.svg"). Each place is a marker shaped and coloured
-    by its role (``ROLES``), linked to its URL, with a tooltip giving its name, role and
-    label; a département or région is also highlighted. A legend lists the roles drawn.
-    With ``zoom``, the map frames the places instead of showing all of France.
+    page, e.g. "../../assets/carte-fond.svg"). The SVG draws the background and highlights
+    a département or région place; each place gets a numbered pin styled by its role
+    (``ROLES``) and linked to its page, and the list beside the map names the places of
+    each pin with their role. With ``zoom``, the map frames the places instead of showing
+    all of France.
     """
     for place in places:
         if place.role not in ROLES:
@@ -527,11 +478,9 @@ def locator_map(
     located = [(p, _positions(p)) for p in places]
     located = [(p, positions) for p, positions in located if positions]
     vx, vy, vw, vh = _view(located, zoom)
+    full_view = (vx, vy, vw, vh) == (0.0, 0.0, float(WIDTH), float(HEIGHT))
     k = _LOCATOR_WIDTH / vw
     map_height = vh * k
-    roles = [r for r in ROLES if any(p.role == r for p, _ in located)]
-    legend_height = _LOCATOR_ROW * len(roles) + (8 if roles else 0)
-    height = map_height + legend_height
 
     if title is None:
         named = [f"{p.name} ({ROLES[p.role].lower()})" for p, _ in located[:6]]
@@ -540,23 +489,19 @@ def locator_map(
         if more > 0:
             title += f" et {plural(more, 'autre lieu', 'autres lieux')}"
     uid = _uid("carte-loc", title, [(p.name, p.url, p.role) for p, _ in located], base_href)
-    has_links = any(p.url for p, _ in located)
     href = _attr(base_href)
     stroke = _num(0.7 / k)  # borders about 0.7 px wide whatever the zoom
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_LOCATOR_WIDTH} '
-        f'{_num(height)}" class="carte carte-situation" '
-        f'role="{"group" if has_links else "img"}" aria-labelledby="{uid}-t">',
+        f'{_num(map_height)}" class="carte-situation" role="img" aria-labelledby="{uid}-t">',
         f'<title id="{uid}-t">{_text(title)}</title>',
-        "<style>.carte-situation a:hover>*:last-child,.carte-situation a:focus>*:last-child"
-        "{stroke:#000;stroke-width:2.5}</style>",
-        f'<rect width="{_LOCATOR_WIDTH}" height="{_num(height)}" fill="#fff"/>',
+        f'<rect width="{_LOCATOR_WIDTH}" height="{_num(map_height)}" fill="#fff"/>',
         f'<svg x="0" y="0" width="{_LOCATOR_WIDTH}" height="{_num(map_height)}" '
-        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh)}" aria-hidden="true">',
+        f'viewBox="{_num(vx)} {_num(vy)} {_num(vw)} {_num(vh)}">',
         f'<use href="{href}#fond" fill="{BACKGROUND_FILL}" stroke="#fff" '
         f'stroke-width="{stroke}" stroke-linejoin="round"/>',
     ]
-    for role in _ROLE_ORDER:  # highlighted départements / régions
+    for role in reversed(_ROLE_ORDER):  # highlighted départements / régions, first on top
         for place, _ in located:
             if place.role != role:
                 continue
@@ -566,46 +511,41 @@ def locator_map(
                         continue
                     out.append(
                         f'<use href="{href}#{prefix}{code}" fill="{_ROLE_COLOURS[role]}" '
-                        f'fill-opacity="0.35" stroke="{_ROLE_COLOURS[role]}" '
+                        f'fill-opacity="0.3" stroke="{_ROLE_COLOURS[role]}" '
                         f'stroke-width="{_num(float(stroke) * 2)}"/>'
                     )
     out.append("</svg>")
-    if not zoom or (vx, vy, vw, vh) == (0.0, 0.0, float(WIDTH), float(HEIGHT)):
-        out.append(_frame_labels(11, k, (-vx * k, -vy * k), short=True))
-
-    for role in _ROLE_ORDER:
-        for place, positions in located:
-            if place.role != role:
-                continue
-            tooltip = f"{place.name} : {ROLES[role].lower()}"
-            if place.label:
-                tooltip += f", {place.label}"
-            for x, y, in_zoom in positions:
-                px, py = (x - vx) * k, (y - vy) * k
-                if not (0 <= px <= _LOCATOR_WIDTH and 0 <= py <= map_height):
-                    continue
-                marker = _marker(role, px, py)
-                hidden = ' tabindex="-1" aria-hidden="true"' if in_zoom else ""
-                if place.url:
-                    out.append(
-                        f'<a href="{_attr(place.url)}"{hidden}><title>{_text(tooltip)}</title>'
-                        f"{marker}</a>"
-                    )
-                else:
-                    out.append(f"<g><title>{_text(tooltip)}</title>{marker}</g>")
-
-    if roles:
-        out.append(
-            f'<g font-family="{_attr(FONT)}" font-size="{_LOCATOR_FONT}" fill="{TEXT_COLOUR}">'
-        )
-        out.append(
-            f'<line x1="0" y1="{_num(map_height)}" x2="{_LOCATOR_WIDTH}" y2="{_num(map_height)}" '
-            f'stroke="#d0d0d0"/>'
-        )
-        for n, role in enumerate(roles):
-            cy = map_height + 4 + _LOCATOR_ROW * n + _LOCATOR_ROW / 2
-            out.append(_marker(role, 16, cy))
-            out.append(f'<text x="34" y="{_num(cy + 5)}">{_text(ROLES[role])}</text>')
-        out.append("</g>")
+    if full_view:
+        out.append(_frame_labels(12, k, short=True))
     out.append("</svg>")
-    return "".join(out)
+
+    pin_places = []
+    for place, _ in located:
+        where = _pin_position(place, full_view)
+        if where is None:
+            continue
+        px, py = (where[0] - vx) * k, (where[1] - vy) * k
+        if not (0 <= px <= _LOCATOR_WIDTH and 0 <= py <= map_height):
+            continue
+        pin_places.append(
+            pins.Place(
+                name=place.name,
+                url=place.url,
+                role=place.role,
+                role_label=ROLES[place.role].lower(),
+                detail=place.label,
+                x=px,
+                y=py,
+                frame=where[2],
+                rank=_ROLE_ORDER.index(place.role),
+            )
+        )
+    pinned = pins.group(pin_places, pins.min_distance(_LOCATOR_WIDTH))
+    return (
+        '<div class="carte-contenu"><div class="carte-cadre">'
+        + "".join(out)
+        + pins.pins_html(pinned, _LOCATOR_WIDTH, map_height, f"{uid}-r")
+        + '</div><div class="carte-cle">'
+        + (pins.list_html(pinned, f"{uid}-r", PIN_LIST_HEADING) if pinned else "")
+        + "</div></div>"
+    )

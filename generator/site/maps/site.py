@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 
 from markupsafe import Markup
 
@@ -58,6 +59,11 @@ def _points(t: Territory, from_url: str, role: str, label: str = "") -> list[Map
 
 
 def sheet_map(i: Innovation) -> str:
+    """The sheet's map: its home territory, where its carriers are based, its swarming sites.
+
+    Only the sheet's own home territory (« Né à ») is pinned as the home: a carrier's place
+    is pinned as such, so an unknown home stays unknown on the map as on the sheet.
+    """
     url = f"innovations/{i.id}/"
     places: list[MapPoint] = []
     seen: set[str] = set()
@@ -70,10 +76,9 @@ def sheet_map(i: Innovation) -> str:
             f"depuis {i.annee_creation}" if i.annee_creation else "",
         )
     for carrier in i.porteurs:
-        # where a carrier is based is part of where the innovation comes from
         if carrier.territoire and carrier.territoire.id not in seen:
             seen.add(carrier.territoire.id)
-            places += _points(carrier.territoire, url, "origine", f"porteur : {carrier.nom}")
+            places += _points(carrier.territoire, url, "porteur", carrier.nom)
     for site in i.essaimage:
         if site.territoire.id in seen:
             continue
@@ -83,10 +88,11 @@ def sheet_map(i: Innovation) -> str:
         )
     if not places:
         return ""
+    home = "" if i.territoire_origine else " (territoire d’origine non renseigné)"
     return locator_map(
         places,
         rel(url, BASE_MAP_URL),
-        title=f"Carte de {i.nom} : territoire d’origine et sites essaimés",
+        title=f"{i.nom} : carte des lieux où l’innovation est née, portée et essaimée{home}",
     )
 
 
@@ -122,7 +128,7 @@ def territory_map_factory(catalogue: Catalogue) -> Callable[[Territory], str]:
 
 
 def _innovations_label(n: int) -> str:
-    return plural(n, "innovation")
+    return plural(n, "innovation") if n else "aucune innovation"
 
 
 def page_hooks(catalogue: Catalogue) -> dict[str, Callable]:
@@ -140,37 +146,35 @@ def national_figures(catalogue: Catalogue) -> dict[str, set[str]]:
     return per_dep
 
 
+def _national_point(t: Territory) -> MapPoint | None:
+    """A territory's one pin on the national map: where it is, or amid its parts."""
+    parts = _points(t, MAP_PAGE_URL, "courant")
+    if not parts:
+        return None
+    point = _point(t, MAP_PAGE_URL, "courant", count=len(t.innovations))
+    if point is None:
+        return None
+    if t.composantes and not t.is_point:
+        located = [p for p in parts if p.lon is not None and p.lat is not None]
+        if located and len({p.departement for p in located}) == 1:
+            lon = sum(p.lon or 0.0 for p in located) / len(located)
+            lat = sum(p.lat or 0.0 for p in located) / len(located)
+            point = replace(point, lon=lon, lat=lat, departement=located[0].departement)
+    return point
+
+
 def national_page(catalogue: Catalogue) -> PageBody:
     per_dep = national_figures(catalogue)
     deps = geodata.departements()
     dep_pages = {
         t.departements[0]: t
-        for t in catalogue.territories.values()
+        for t in catalogue.territories_sorted()
         if t.type == "departement" and len(t.departements) == 1
     }
-    regions_with_pages = {r for t in catalogue.territories.values() for r in t.regions}
-    links = {}
-    for code, dep in deps.items():
-        if code in dep_pages:
-            links[code] = rel(MAP_PAGE_URL, territory_url(dep_pages[code].id))
-        elif dep.region in regions_with_pages:
-            links[code] = rel(MAP_PAGE_URL, "territoires/") + f"#region-{dep.region}"
     points = [
-        p
-        for t in catalogue.territories_sorted()
-        if t.type not in ("departement", "region")
-        for p in [
-            _point(
-                t,
-                MAP_PAGE_URL,
-                "courant",
-                _innovations_label(len(t.innovations)),
-                count=len(t.innovations),
-            )
-        ]
-        if p is not None and t.is_point
+        p for t in catalogue.territories_sorted() for p in [_national_point(t)] if p is not None
     ]
-    svg = national_map({code: len(ids) for code, ids in per_dep.items()}, links, points)
+    svg = national_map({code: len(ids) for code, ids in per_dep.items()}, points)
     rows = sorted(
         (
             (code, deps[code].nom, deps[code].region_nom, len(ids))
