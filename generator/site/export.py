@@ -992,7 +992,7 @@ def data_page(catalogue: Catalogue, sizes: dict[str, int]) -> PageBody:
 
     counts = {
         INNOVATIONS.name: len(catalogue.innovations),
-        SITES.name: sum(1 for _ in _site_items(catalogue)),
+        SITES.name: len(site_rows(catalogue.innovations.values())),
         TERRITOIRES.name: len(catalogue.territories),
     }
     body = render(

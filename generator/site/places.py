@@ -84,12 +84,13 @@ class Place:
         """Everything the page shows, so that its key changes exactly when the page does: the
         place, which innovations are present or nearby and how, and (since every page lists the
         whole catalogue) one digest of every innovation's item, made once for all pages."""
+        # The lists follow from what is in its own and its bordering départements.
+        digests = self.index.departement_digests()
         return _key(
             self.kind,
             self.code,
             self.index.digest,
-            [(i.id, how) for i, how in self.present],
-            [(i.id, via) for i, via in self.nearby],
+            [digests.get(d, "") for d in (*self.departements, *self.neighbours)],
         )
 
 
@@ -106,6 +107,7 @@ class PlaceIndex:
         # innovation's facts as shown, and its item of the « not yet present » list.
         self.facts = {i.id: _facts(i) for i in self.innovations}
         self._absent_items: dict[str, Markup] = {}
+        self._digests: dict[str, str] | None = None
         self.digest = _key([(i.id, i.nom, self.facts[i.id]) for i in self.innovations])
         self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for innovation in self.innovations:
@@ -115,6 +117,12 @@ class PlaceIndex:
             for site in innovation.essaimage:
                 for code in site.territoire.departements:
                     self._add(code, innovation, f"essaimée à {site.territoire.nom}")
+
+    def departement_digests(self) -> dict[str, str]:
+        """{département code: digest of which innovations are there and how}, made once."""
+        if self._digests is None:
+            self._digests = {code: _key(list(found.items())) for code, found in self.by_dep.items()}
+        return self._digests
 
     def absent_item(self, innovation: Innovation) -> Markup:
         """Its item in a « not yet present » list, made once for all the pages that show it."""
