@@ -131,6 +131,9 @@ def test_outside_innovation_stays_out_of_the_programme_comparisons(
     (comparison,) = [c for c in figures.comparisons if c.declared.indicateur == "beneficiaires"]
     assert comparison.measure is not None and comparison.measure.value == 100
     assert comparison.measure.out_of == 3  # the three AIS#Emploi sheets
+    # and says which sheets it counts
+    assert "fiches passées par AIS#Emploi" in comparison.measure.label
+    assert "AIS#Emploi" not in figures.measure("beneficiaires").label
     row = rows(site, "innovations")["hors-programme-test"]
     assert (row["programme"], row["programme_nom"], row["palier_atteint"]) == (
         "autre",

@@ -200,6 +200,7 @@ class CatalogueFigures:
     unsourced: tuple[Contribution, ...]
     comparisons: tuple[Comparison, ...]
     declared_unsourced: tuple[Figure, ...]
+    ais_only: bool = False  # computed on the innovations that went through AIS#Emploi only
 
     def measure(self, key: str) -> Measure:
         return measures(self)[key]
@@ -473,7 +474,9 @@ def compute(catalogue: Catalogue, region_of: Mapping[str, str] | None = None) ->
     # The programme's totals are set beside its own innovations only.
     ais = {k: i for k, i in catalogue.innovations.items() if i.is_ais}
     if len(ais) < len(catalogue.innovations):
-        own = compute(Catalogue(ais, catalogue.territories, None), region_of)
+        own = replace(
+            compute(Catalogue(ais, catalogue.territories, None), region_of), ais_only=True
+        )
     else:
         own = figures
     comparisons = tuple(
@@ -525,10 +528,13 @@ NO_COUNTERPART = (
 def measures(figures: CatalogueFigures) -> dict[str, Measure]:
     n = figures.innovations.value
     at = (figures.content_date,) if figures.content_date else ()
+    described = (
+        "innovations passées par AIS#Emploi décrites dans le catalogue"
+        if figures.ais_only
+        else "innovations décrites dans le catalogue"
+    )
     out = {
-        "innovations": Measure(
-            "innovations", "innovations décrites dans le catalogue", n, n, n, at, False, False
-        ),
+        "innovations": Measure("innovations", described, n, n, n, at, False, False),
         "accompagnees": Measure(
             "accompagnees",
             "innovations accompagnées jusqu’à l’essaimage (palier réalisé ou en cours)",
@@ -560,9 +566,10 @@ def measures(figures: CatalogueFigures) -> dict[str, Measure]:
             False,
         ),
     }
+    sheets = "des fiches passées par AIS#Emploi" if figures.ais_only else "des fiches"
     labels = {
-        "beneficiaires": "demandeurs d’emploi bénéficiaires (total des fiches)",
-        "structures-formees": "structures formées (total des fiches)",
+        "beneficiaires": f"demandeurs d’emploi bénéficiaires (total {sheets})",
+        "structures-formees": f"structures formées (total {sheets})",
     }
     for key, total in figures.totals.items():
         out[key] = Measure(
