@@ -17,6 +17,7 @@ from ..load.history import Change
 from ..model import Catalogue
 from . import export, spreadsheet
 from .compare import compare_files, compare_pages
+from .contribution import Contribution
 from .datapackage import datapackage_json
 from .figures.compute import newest_content_date
 from .figures.site import TITLE as FIGURES_TITLE
@@ -49,6 +50,7 @@ def site_contents(
     history: dict[str, list[Change]] | None = None,
     site_name: str = "Innovations pour l’emploi",
     site_url: str = "",
+    contribution: Contribution | None = None,
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
@@ -56,7 +58,8 @@ def site_contents(
     path: fingerprint}) make the pages' keys (see SitePage.key); `history` ({content path: its
     last changes}, from git) feeds each sheet's history, the Nouveautés page and its feed;
     `site_url` (mkdocs.yml) makes the schemas' `$id`, the template's `$schema` line and
-    robots.txt absolute.
+    robots.txt absolute; `contribution` (mkdocs.yml) gives each sheet its links to propose a
+    correction.
     """
     updated = updated or {}
     stamps = stamps or {}
@@ -66,6 +69,7 @@ def site_contents(
         updated=updated,
         stamps=stamps,
         history=history,
+        contribution=contribution,
         **maps_site.page_hooks(catalogue),
     )
     everything = catalogue_key(stamps, updated)
