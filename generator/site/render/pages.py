@@ -171,6 +171,7 @@ def environment() -> Environment:
         departement_name=departement_name,
         evidence_label=_evidence_label,
         jalon_map=lambda jalons: {j.jalon: j for j in jalons},
+        capitalize_first=lambda text: text[:1].upper() + text[1:],
     )
     env.globals["departements_par_region"] = departements_by_region
     return env
