@@ -415,6 +415,12 @@ class Catalogue:
     def territories_sorted(self) -> list[Territory]:
         return sorted(self.territories.values(), key=lambda t: _sort_name(t.nom))
 
+    def territories_in_use(self) -> list[Territory]:
+        """What the site counts as « territoires »: the territories where an innovation of the
+        catalogue was born or swarmed, once each (not those that only make up or contain one)."""
+        seen = {t.id: t for i in self.innovations.values() for t in i.territories}
+        return sorted(seen.values(), key=lambda t: _sort_name(t.nom))
+
 
 def _sort_name(name: str) -> str:
 

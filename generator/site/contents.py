@@ -17,6 +17,7 @@ from ..load.history import Change
 from ..model import Catalogue
 from . import export, spreadsheet
 from .compare import compare_files, compare_pages
+from .contribution import Contribution
 from .datapackage import DATAPACKAGE_PATH, datapackage_json
 from .figures.compute import newest_content_date
 from .figures.site import TITLE as FIGURES_TITLE
@@ -75,6 +76,7 @@ def site_contents(
     site_name: str = "Innovations pour l’emploi",
     site_url: str = "",
     sizes: dict[str, int] | None = None,
+    contribution: Contribution | None = None,
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
@@ -84,7 +86,8 @@ def site_contents(
     `site_url` (mkdocs.yml) makes the schemas' `$id`, the template's `$schema` line and
     robots.txt absolute; `sizes` ({path: bytes}) keeps the open-data files' sizes from one
     build to the next (the preview makes them after its pages: their page shows the sizes of
-    the files last made).
+    the files last made); `contribution` (mkdocs.yml) gives each sheet its links to
+    propose a correction.
     """
     sizes = {} if sizes is None else sizes
     updated = updated or {}
@@ -95,6 +98,7 @@ def site_contents(
         updated=updated,
         stamps=stamps,
         history=history,
+        contribution=contribution,
         **maps_site.page_hooks(catalogue),
     )
     everything = catalogue_key(stamps, updated)

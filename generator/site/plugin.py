@@ -40,6 +40,7 @@ from ..load.gitdates import last_changed
 from ..load.history import sheet_changes
 from ..model import Catalogue, build_catalogue
 from .contents import SiteFile, site_contents
+from .contribution import Contribution
 from .metadata import page_metadata
 from .render.pages import SitePage
 from .search import SearchError, index_site
@@ -114,6 +115,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._sheets_written = 0
         self._indexing: Future[float] | None = None
         self._site_url = ""  # mkdocs.yml's site_url: schemas' $id, template, metadata
+        self._contribution = Contribution()  # mkdocs.yml's repo_url and contact address
 
     # --- Lifecycle ---------------------------------------------------------------------------
 
@@ -132,6 +134,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         self._content_dir = _shown(folder)
         self._site_url = config.site_url or ""
+        self._contribution = Contribution.from_config(config)
+        config.extra["liens_contribution"] = self._contribution  # the theme's footer
         return config
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -174,6 +178,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 site_name=config.site_name,
                 site_url=self._site_url,
                 sizes=self._sizes,
+                contribution=self._contribution,
             )
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
@@ -229,6 +234,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         site_page = self._pages.get(page.file.src_uri)
         if site_page is not None:
             page.meta["title"] = site_page.title
+            # Generated pages have no table of contents and the tabs hold the navigation:
+            # Material's documented `hide` meta gives the page the whole width.
+            page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:

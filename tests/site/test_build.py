@@ -33,8 +33,15 @@ def test_sheet_is_in_french_and_says_what_it_is(fixture_site: Path) -> None:
     html = (fixture_site / "innovations" / "atelier-des-possibles" / "index.html").read_text()
     assert '<html lang="fr"' in html
     assert "<h1" in html and "Atelier des possibles</h1>" in html
-    for heading in ("Le problème", "Les étapes", "Le parcours AIS#Emploi", "Essaimage", "Sources"):
+    for heading in (
+        "Le problème",
+        "Comment se lancer",
+        "Le parcours AIS#Emploi",
+        "Essaimage",
+        "Sources",
+    ):
         assert f">{heading}</h2>" in html
+    assert ">Les étapes</h3>" in html  # a part of « Comment se lancer »
 
 
 def test_invalid_content_leaves_the_previous_site_untouched(tmp_path: Path) -> None:

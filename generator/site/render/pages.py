@@ -8,6 +8,7 @@ MkDocs then wraps these pages in the theme; it never sees the YAML.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 import unicodedata
@@ -25,6 +26,8 @@ from ...french import date_fr, number_fr, plural, word
 from ...geo import geodata
 from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
 from ...schema import vocabulary
+from ..contribution import Contribution
+from .abbreviations import expand_first_uses
 from .markdown import md_inline, md_to_html
 from .urls import innovation_url, rel, territory_url
 
@@ -54,25 +57,40 @@ EVIDENCE_SCALE = [
     ),
 ]
 
-SHEET_SECTIONS = [
-    ("probleme", "Le problème", lambda i: i.probleme),
-    ("principes", "Les principes", lambda i: i.principes),
-    ("etapes", "Les étapes", lambda i: i.etapes),
-    ("moyens", "Moyens et coûts", lambda i: i.moyens),
-    ("partenaires", "Les partenaires", lambda i: i.partenaires),
-    ("facteurs-cles", "Facteurs clés de succès", lambda i: i.facteurs_cles),
-    ("ecueils", "Écueils à éviter", lambda i: i.ecueils),
-    ("indicateurs", "Indicateurs de suivi", lambda i: i.indicateurs_suivi),
-    ("transferabilite", "Transférabilité", lambda i: i.transferabilite),
-    ("parcours", "Le parcours AIS#Emploi", lambda i: i.is_ais and (i.paliers or i.date_entree)),
-    ("essaimage", "Essaimage", lambda i: True),
-    ("chiffres", "Chiffres", lambda i: i.chiffres),
-    ("evaluations", "Évaluations", lambda i: i.evaluations),
-    ("preuve", "Niveau de preuve", lambda i: True),
-    ("liens", "Innovations liées", lambda i: i.links),
-    ("sources", "Sources", lambda i: True),
-    ("contact", "Contact", lambda i: i.contact),
+# Every sheet's sections, in one order: (anchor, title, shown, filled). A section shown but not
+# filled says « non renseigné » (templates/innovation.html); only the AIS#Emploi path is shown
+# on the accelerator's sheets alone.
+SHEET_SECTIONS: list[tuple[str, str, Callable[[Innovation], Any], Callable[[Innovation], Any]]] = [
+    ("probleme", "Le problème", lambda i: True, lambda i: i.probleme),
+    ("principes", "Les principes", lambda i: True, lambda i: i.principes),
+    (
+        "se-lancer",
+        "Comment se lancer",
+        lambda i: True,
+        lambda i: i.etapes or i.moyens or i.costs or i.partenaires or i.facteurs_cles or i.ecueils,
+    ),
+    ("indicateurs", "Indicateurs de suivi", lambda i: True, lambda i: i.indicateurs_suivi),
+    ("transferabilite", "Transférabilité", lambda i: True, lambda i: i.transferabilite),
+    (
+        "parcours",
+        "Le parcours AIS#Emploi",
+        lambda i: i.is_ais,
+        lambda i: i.paliers or i.date_entree,
+    ),
+    ("essaimage", "Essaimage", lambda i: True, lambda i: i.essaimage),
+    ("chiffres", "Chiffres", lambda i: True, lambda i: i.chiffres),
+    ("evaluations", "Évaluations", lambda i: True, lambda i: i.evaluations),
+    ("preuve", "Niveau de preuve", lambda i: True, lambda i: i.niveau_preuve),
+    ("liens", "Innovations liées", lambda i: True, lambda i: i.links),
+    ("sources", "Sources", lambda i: True, lambda i: i.sources),
+    ("contact", "Contact", lambda i: True, lambda i: i.contact or _carrier_contacts(i)),
+    ("corriger", "Proposer une correction", lambda i: True, lambda i: True),
 ]
+
+
+def _carrier_contacts(i: Innovation) -> bool:
+    return any(c.site_web or c.email for c in i.porteurs)
+
 
 NEIGHBOURS_MAX = 12
 # A word hidden in every sheet's indexed text: the explorer searches it to list the sheets that
@@ -153,6 +171,7 @@ def environment() -> Environment:
         departement_name=departement_name,
         evidence_label=_evidence_label,
         jalon_map=lambda jalons: {j.jalon: j for j in jalons},
+        capitalize_first=lambda text: text[:1].upper() + text[1:],
     )
     env.globals["departements_par_region"] = departements_by_region
     return env
@@ -218,10 +237,21 @@ def _attach_urls(catalogue: Catalogue) -> None:
 
 
 def innovation_page(
-    i: Innovation, *, updated: str = "", map_svg: str = "", history: list | None = None
+    i: Innovation,
+    *,
+    updated: str = "",
+    map_svg: str = "",
+    history: list | None = None,
+    contribution: Contribution | None = None,
 ) -> PageBody:
     url = innovation_url(i.id)
-    sections = [(anchor, title) for anchor, title, present in SHEET_SECTIONS if present(i)]
+    sections = [
+        (anchor, title, bool(filled(i)))
+        for anchor, title, shown, filled in SHEET_SECTIONS
+        if shown(i)
+    ]
+    if history:
+        sections.append(("historique", "Historique de la fiche", True))
     body = render(
         "innovation.html",
         i=i,
@@ -235,8 +265,9 @@ def innovation_page(
         updated=updated or i.mis_a_jour,
         map_svg=Markup(map_svg),
         history=history or [],
+        contribution=contribution or Contribution(),
     )
-    return page(i.nom, body, description=i.accroche)
+    return page(i.nom, expand_first_uses(body), description=i.accroche)
 
 
 class NeighbourIndex:
@@ -320,29 +351,46 @@ def territories_page(catalogue: Catalogue) -> PageBody:
         (code, names[code], groups[code])
         for code in sorted(groups, key=lambda c: (c == "national", names[c]))
     ]
+    in_use = len(catalogue.territories_in_use())
     body = render(
         "territories.html",
         url="territoires/",
-        count=len(catalogue.territories),
+        count=in_use,
+        others=len(catalogue.territories) - in_use,
         by_region=by_region,
     )
     return page("Les territoires", body)
 
 
-def home_page(catalogue: Catalogue) -> PageBody:
+# How many sheets the home page names (the newest first); the explorer lists them all.
+HOME_RECENT = 6
+
+
+def home_page(catalogue: Catalogue, updated: dict[str, str] | None = None) -> PageBody:
+    """The home page: the newest sheets by name, the catalogue's counts beside the programme's
+    declared ones (each saying who declared it and when), and ways in by theme, public, place.
+
+    `updated` ({content path: date of its last commit}) orders the sheets; a sheet without one
+    falls back on its `mis_a_jour` field."""
+    updated = updated or {}
     themes = Counter(t for i in catalogue.innovations.values() for t in i.thematiques)
     publics = Counter(p for i in catalogue.innovations.values() for p in i.publics)
     regions = Counter(r for i in catalogue.innovations.values() for r in i.regions)
     stats = {
         "innovations": len(catalogue.innovations),
+        "ais": sum(1 for i in catalogue.innovations.values() if i.is_ais),
         "sites": sum(len(i.essaimage) for i in catalogue.innovations.values()),
-        "territories": len({t.id for i in catalogue.innovations.values() for t in i.territories}),
+        "territories": len(catalogue.territories_in_use()),
     }
+    dated = [(i, updated.get(i.path) or i.mis_a_jour) for i in catalogue.innovations_sorted()]
+    recent = heapq.nlargest(HOME_RECENT, dated, key=lambda pair: str(pair[1] or ""))
     declared = catalogue.programme.chiffres_declares if catalogue.programme else []
     body = render(
         "home.html",
         url="",
         stats=stats,
+        recent=recent,
+        programme=catalogue.programme,
         declared=[f for f in declared if f.is_sourced],
         themes=[(c, t, themes[c]) for c, t in vocabulary("thematique").items() if themes[c]],
         publics=[(c, t, publics[c]) for c, t in vocabulary("public").items() if publics[c]],
@@ -374,6 +422,7 @@ def site_pages(
     sheet_map: Callable[[Innovation], str] | None = None,
     territory_map: Callable[[Territory], str] | None = None,
     history: dict[str, list] | None = None,
+    contribution: Contribution | None = None,
 ) -> Iterator[SitePage]:
     """Every generated HTML page of the site, each rendered only when asked (memory stays flat).
 
@@ -400,6 +449,7 @@ def site_pages(
                 updated=updated.get(i.path, ""),
                 map_svg=sheet_map(i) if sheet_map else "",
                 history=history.get(i.path, []),
+                contribution=contribution,
             ),
             _key(
                 stamp(innovation.path),
@@ -410,7 +460,7 @@ def site_pages(
             search=True,
         )
     for path, title, make in (
-        ("index.md", "Accueil", home_page),
+        ("index.md", "Accueil", lambda c: home_page(c, updated)),
         ("innovations/index.md", "Les innovations", explorer_page),
         ("territoires/index.md", "Les territoires", territories_page),
     ):
