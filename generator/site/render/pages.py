@@ -25,6 +25,7 @@ from ...french import date_fr, number_fr, plural, word
 from ...geo import geodata
 from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
 from ...schema import vocabulary
+from .facets import explorer_facets
 from .markdown import md_inline, md_to_html
 from .urls import innovation_url, rel, territory_url
 
@@ -301,6 +302,7 @@ def explorer_page(catalogue: Catalogue) -> PageBody:
         count=len(catalogue.innovations),
         by_theme=by_theme,
         every_sheet_word=EVERY_SHEET_WORD,
+        facets=explorer_facets(catalogue.innovations.values(), region_name, departement_name),
     )
     return page(
         "Les innovations",
