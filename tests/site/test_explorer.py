@@ -5,11 +5,13 @@ the console stays clean."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import pagefind_search
+from conftest import pagefind_search, serve
 from playwright.sync_api import Browser, Page, expect
 
 from generator.site.render.facets import FACETS
@@ -342,3 +344,23 @@ def test_without_javascript_a_query_lands_on_every_innovation(open_page, served_
     ).to_be_visible()
     for hidden in ("[data-form]", "[data-facets]", "[data-filtres-bouton]", "[data-tri]"):
         expect(page.locator(hidden)).to_be_hidden()
+
+
+def test_without_a_search_index_the_list_stays_and_says_why(
+    browser: Browser, fixture_site: Path, tmp_path: Path
+) -> None:
+    """A site served without its index (a preview still indexing): a search in the URL shows
+    the full list and says that search is not available, without leaving the page blank."""
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    with serve(site, tmp_path) as base:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(base + "innovations/?q=emploi")
+        expect(page.locator("[data-count]")).to_have_text(
+            "La recherche n’est pas disponible pour le moment : voici toutes les innovations, "
+            "par thématique."
+        )
+        expect(page.locator("[data-static]")).to_be_visible()
+        expect(page.locator("[data-form]")).to_be_hidden()
+        context.close()

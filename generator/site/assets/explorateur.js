@@ -104,9 +104,13 @@ async function start() {
     count.textContent = "Recherche en cours…";
   }
 
-  let pagefind;
+  // Pagefind is loaded when first needed: a search in the URL, or the reader reaching for the
+  // search box, the facets or the sort. Opening the page to read the list loads none of it.
   let alwaysFilters = {};
-  try {
+  let loading = null;
+  const engine = () => (loading ||= loadPagefind());
+
+  async function loadPagefind() {
     // The index comes in one or more Pagefind bundles (pagefind/0/, 1/…: see generator/site/search.py),
     // listed by the build. The first one's pagefind.js searches them all: the others are merged
     // with Pagefind's multisite search, which sums filter counts and merges results.
@@ -116,7 +120,7 @@ async function start() {
     const bundles = listing.bundles.map((b) => new URL(`pagefind/${b}`, siteRoot));
     // Added to every search: a split index leaves out each bundle's vocabulary page.
     alwaysFilters = listing.filters || {};
-    pagefind = await import(new URL("pagefind.js", bundles[0]).href);
+    const pagefind = await import(new URL("pagefind.js", bundles[0]).href);
     // No web worker: it would download a second copy of Pagefind's code (40 KB) to run a
     // search that takes milliseconds in the page itself.
     await pagefind.options({ baseUrl: siteRoot.pathname, noWorker: true });
@@ -125,19 +129,27 @@ async function start() {
     for (const bundle of bundles.slice(1)) {
       await pagefind.mergeIndex(bundle.pathname, { baseUrl: siteRoot.pathname });
     }
-  } catch (error) {
-    // Search index missing (e.g. preview without it): the page's own list, and say why.
+    return pagefind;
+  }
+
+  // Search index missing (e.g. preview without it): the page's own list, and say why.
+  function unavailable(error) {
     console.warn("Recherche indisponible :", error);
     for (const part of root.querySelectorAll(".js-seul")) part.hidden = true;
+    if (dialog.open) dialog.close();
+    list.replaceChildren();
+    more.hidden = true;
+    empty.hidden = true;
+    chips.hidden = true;
     staticList.hidden = false;
     count.textContent = "La recherche n’est pas disponible pour le moment : voici toutes les innovations, par thématique.";
-    return;
   }
 
   // The one place a reader's words are handed to Pagefind. Facets alone search the word every
   // sheet hides (see render/pages.py): Pagefind's own facet-only search (a null query) would
   // download its whole index.
-  function find(q, filters = {}, sort = undefined) {
+  async function find(q, filters = {}, sort = undefined) {
+    const pagefind = await engine();
     return pagefind.search(q || root.dataset.toutes, {
       filters: { ...alwaysFilters, ...filters },
       sort,
@@ -201,10 +213,13 @@ async function start() {
   }
 
   function loadFacetData() {
-    facetData ||= pagefind.filters().then(() => {
-      countsKnown = true;
-      return refreshCounts();
-    });
+    facetData ||= engine()
+      .then((pagefind) => pagefind.filters())
+      .then(() => {
+        countsKnown = true;
+        return refreshCounts();
+      })
+      .catch(() => {}); // said by the search that failed
     return facetData;
   }
 
@@ -385,7 +400,13 @@ async function start() {
       return;
     }
     staticList.hidden = true;
-    const found = await answer(state);
+    let found;
+    try {
+      found = await answer(state);
+    } catch (error) {
+      if (mine === generation) unavailable(error);
+      return;
+    }
     if (mine !== generation) return;
     results = found.results;
     shown = 0;
@@ -461,6 +482,10 @@ async function start() {
   });
   count.tabIndex = -1;
 
+  // The reader reaching for a control: load Pagefind now, so that the search is ready in time.
+  for (const event of ["focusin", "pointerover", "touchstart"]) {
+    root.addEventListener(event, () => engine().catch(() => {}), { once: true, passive: true });
+  }
   for (const box of boxes) box.disabled = false;
   sortSelect.disabled = false;
   // Words typed before the script was ready are searched now.
