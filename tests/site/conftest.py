@@ -154,8 +154,10 @@ def explorer_answer(page: Page, base: str, query: str) -> dict:
     """What the explorer shows for `innovations/?<query>`: the count, every result (« Afficher
     plus » clicked until all are shown) and the facets with their counts."""
     page.goto(f"{base}innovations/?{query}")
-    count = page.locator("[data-count]")
+    count = page.locator("[data-explorateur][data-pret] [data-count]")
     expect(count).not_to_have_text("")
+    page.locator("[data-facets]").hover()  # the counts within a search load on demand
+    expect(page.locator("[data-facets][data-comptes]")).to_have_count(1)
     digits = "".join(c for c in count.inner_text() if c.isdigit())
     total = int(digits) if digits else 0
     results = page.locator("[data-results] > li h3 a")

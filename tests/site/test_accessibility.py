@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 WIDTHS = {"bureau": 1280, "telephone": 390}
 SEVERE = ("serious", "critical")
 RESULT_LINKS = "[data-results] h3 a"
-FACETS = "[data-facets] fieldset"  # shown once the explorer's script has loaded the index
+READY = "[data-explorateur][data-pret]"  # the explorer's script has loaded the index
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_the_explorer_works_with_the_keyboard_alone(browser: Browser, served_sit
     page, context = _open(browser, WIDTHS["bureau"])
     try:
         page.goto(served_site + "innovations/")
-        expect(page.locator(FACETS).first).to_be_visible()
+        expect(page.locator(READY)).to_have_count(1)
         stops = _tab_until(page, lambda f: f["id"] == "recherche-q")
         page.keyboard.type("formations")
         page.keyboard.press("Enter")
@@ -143,7 +143,7 @@ def test_on_a_phone_every_tab_stop_before_the_search_box_is_on_screen(
     page, context = _open(browser, WIDTHS["telephone"])
     try:
         page.goto(served_site + "innovations/")
-        expect(page.locator(FACETS).first).to_be_visible()
+        expect(page.locator(READY)).to_have_count(1)
         stops = _tab_until(page, lambda f: f["id"] == "recherche-q")
         assert _invisible(stops, on_screen=True) == [], "focus hors de l'écran"
     finally:
@@ -171,7 +171,7 @@ def test_the_first_tab_stop_skips_to_the_content(browser: Browser, served_site: 
     page, context = _open(browser, WIDTHS["bureau"])
     try:
         page.goto(served_site + "innovations/")
-        expect(page.locator(FACETS).first).to_be_visible()
+        expect(page.locator(READY)).to_have_count(1)
         page.keyboard.press("Tab")
         first = page.evaluate(FOCUS)
         assert first and first["href"] and first["href"].startswith("#"), first

@@ -28,6 +28,7 @@ from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territ
 from ...schema import vocabulary
 from ..contribution import Contribution
 from .abbreviations import expand_first_uses
+from .facets import explorer_facets
 from .markdown import md_inline, md_to_html
 from .urls import innovation_url, rel, territory_url
 
@@ -332,6 +333,7 @@ def explorer_page(catalogue: Catalogue) -> PageBody:
         count=len(catalogue.innovations),
         by_theme=by_theme,
         every_sheet_word=EVERY_SHEET_WORD,
+        facets=explorer_facets(catalogue.innovations.values(), region_name, departement_name),
     )
     return page(
         "Les innovations",
