@@ -396,8 +396,8 @@ def test_built_site_serves_the_exports(tmp_path: Path) -> None:
     catalogue, _ = load(FIXTURE)
     site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
     expected = export.files(catalogue, site_url=site_url)
-    for relative, text in expected.items():
-        assert (site / relative).read_bytes() == text.encode("utf-8"), relative
+    for relative, make in expected.items():
+        assert (site / relative).read_bytes() == make().encode("utf-8"), relative
     page = (site / "donnees" / "index.html").read_text(encoding="utf-8")
     assert "Licence Ouverte / Open Licence version 2.0" in page
     assert '<a href="innovations.csv" download>innovations.csv</a>' in page

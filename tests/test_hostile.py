@@ -987,7 +987,7 @@ def test_hostile_csv_cells_never_formulas(content: Content) -> None:
     cells = [
         cell
         for name in ("innovations.csv", "sites.csv", "territoires.csv")
-        for row in csv.reader(io.StringIO(written[f"donnees/{name}"], newline=""))
+        for row in csv.reader(io.StringIO(written[f"donnees/{name}"](), newline=""))
         for cell in row
     ]
     for payload in (*payloads.values(), "@SUM(1+1)", "-2+3"):

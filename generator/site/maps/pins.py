@@ -1,7 +1,7 @@
 """Numbered pins laid over an SVG map, big enough to tap, and the list that names them.
 
 A pin is an HTML link placed over the map in percentages of its frame, with a size in CSS
-pixels (``assets/carte.css``, class ``repere``): it stays ``PIN_PX`` wide whatever the width
+pixels (``assets/catalogue.css``, class ``repere``): it stays ``PIN_PX`` wide whatever the width
 of the map, so it meets WCAG 2.5.8 (targets of at least 24 × 24 CSS px) on a phone and at a
 desk. Places closer than a pin's width on a small phone share one pin; the list beside the
 map gives each pin's number and names every place, so a reader who cannot hover sees which
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 PIN_PX = 26
-"""Width and height of a pin in CSS pixels (kept in step with ``.repere`` in carte.css)."""
+"""Width and height of a pin in CSS pixels (kept in step with ``.repere`` in catalogue.css)."""
 
 SPACING_PX = 28
 """Least distance between two pin centres, in CSS pixels, on the narrowest map."""
