@@ -74,6 +74,11 @@ def commune_list(codes: list[str], departements: list[str], where: str) -> list[
     return found
 
 
+def enumeration(names: list[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return " et ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def departement_point(code: str) -> tuple[float, float]:
     """The mean of the points of a département's communes: a computed, stated approximation."""
     points = [
@@ -88,7 +93,7 @@ def short_title(text: dict[str, Any]) -> str:
     """« l’arrêté du 3 juin 2022 », « le décret n° 2025-262 du 21 mars 2025 »…"""
     title = text["titre"]
     if "date" in text:
-        for cut in (" habilitant", " fixant"):
+        for cut in (" habilitant", " fixant", " ("):
             title = title.split(cut)[0]
     article = "le " if title.startswith("Décret") else "l’"
     return article + title[:1].lower() + title[1:]
@@ -131,7 +136,7 @@ def territory_yaml(entry: dict[str, Any], text: dict[str, Any]) -> str:
         point = (communes[0].lat, communes[0].lon)  # type: ignore[assignment]
         about.append(f"Commune (code {communes[0].code}).")
     elif kind == "zone":
-        names = " et ".join(c.nom for c in communes)
+        names = enumeration([c.nom for c in communes])
         if communes and entry.get("quartiers"):
             about.append(
                 f"Quartier ou quartiers de {names} : le périmètre exact est fixé par l’annexe "
@@ -169,7 +174,7 @@ def territory_yaml(entry: dict[str, Any], text: dict[str, Any]) -> str:
     habilitation = (
         f"Habilité pour {INNOVATION} par {short_title(text)}"
         if text["type"] == "texte-officiel"
-        else f"Son habilitation pour {INNOVATION} est annoncée par {text['editeur']}"
+        else f"Son habilitation pour {INNOVATION} est annoncée par {text.get('annonce_par', text['editeur'])}"
     )
     about.insert(0, habilitation + (f" ({date})." if date and "date" not in text else "."))
     if "fait" in entry:
