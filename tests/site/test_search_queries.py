@@ -83,6 +83,10 @@ QUERIES: list[tuple[str, set[str], set[str]]] = [
     ("Corse", {RELAIS, QUARTIERS, ATELIER}, {COOPERATIVE, EXPERIMENTATION}),
     ("Centre-Val de Loire", {COOPERATIVE, EXPERIMENTATION, ECONOMIE}, {RELAIS, ATELIER}),
     ("Deux-Sèvres", {GARDIENS, RESEAU}, {COOPERATIVE, ECONOMIE}),
+    # What every sheet shows is not what a sheet is about: the sheet's frame (section titles,
+    # « non renseigné » in place of what is unknown) is not indexed.
+    ("renseigné", set(), {RESEAU, ECONOMIE, QUARTIERS}),
+    ("lancer", set(), {RESEAU, ECONOMIE, QUARTIERS}),
     # Words together: every one counts.
     ("insertion Corse", {ATELIER}, {GARDIENS}),
     ("EBE Corse", {QUARTIERS}, {EXPERIMENTATION, COOPERATIVE}),
