@@ -172,3 +172,20 @@ def test_build_bench_prints_a_table(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("site-*")), "the built sites are removed unless --keep"
     copies = [path for path in tmp_path.glob("apercu-*") if path.is_dir()]
     assert not copies, "the preview's copy of the catalogue is removed"
+
+
+def test_lighthouse_script_prints_its_table() -> None:
+    """The Lighthouse script (npm's lighthouse with Debian's Chromium) audits a page of a built
+    fixture site and prints its scores: a smoke test, the scores themselves are not asserted."""
+    done = run(
+        BENCHMARKS / "lighthouse.py",
+        "--content",
+        ROOT / "tests" / "fixtures" / "valid",
+        "--only",
+        "Fiche",
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = [line for line in done.stdout.splitlines() if line.startswith("| Fiche")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert "innovations/" in cells[1]
+    assert all(cell.replace(",", "").replace(" ", "").isdigit() for cell in cells[2:4]), row
