@@ -81,17 +81,7 @@ class Place:
         return self.index.absent_item(innovation)
 
     def fingerprint(self) -> str:
-        """Everything the page shows, so that its key changes exactly when the page does: the
-        place, which innovations are present or nearby and how, and (since every page lists the
-        whole catalogue) one digest of every innovation's item, made once for all pages."""
-        # The lists follow from what is in its own and its bordering départements.
-        digests = self.index.departement_digests()
-        return _key(
-            self.kind,
-            self.code,
-            self.index.digest,
-            [digests.get(d, "") for d in (*self.departements, *self.neighbours)],
-        )
+        return self.index.fingerprint(self.kind, self.code, self.departements)
 
 
 class PlaceIndex:
@@ -137,13 +127,22 @@ class PlaceIndex:
         if how not in found:
             found.append(how)
 
+    def fingerprint(self, kind: str, code: str, departements: tuple[str, ...]) -> str:
+        """Everything a place's page shows, so that its key changes exactly when the page does:
+        the place, which innovations are in its own and its bordering départements and how (its
+        lists follow from these), and one digest of every innovation's item (the page names some
+        of the rest), made once for all pages. The lists themselves are made only to render."""
+        digests = self.departement_digests()
+        return _key(
+            kind,
+            code,
+            self.digest,
+            [digests.get(d, "") for d in (*departements, *_around(departements))],
+        )
+
     def place(self, kind: str, code: str, nom: str, departements: tuple[str, ...]) -> Place:
         """The place's lists, in catalogue order; work in proportion to what is there."""
-        own = set(departements)
-        around = sorted(
-            {n for d in departements for n in geodata.neighbours().get(d, ())} - own,
-            key=_code_order,
-        )
+        around = _around(departements)
         here: dict[str, list[str]] = {}
         for d in departements:
             for ident, hows in self.by_dep.get(d, {}).items():
@@ -259,23 +258,33 @@ def places_index_page() -> PageBody:
 
 
 def place_pages(catalogue: Catalogue) -> Iterator[SitePage]:
-    """The index, then one page per département (101) and per région (18)."""
+    """The index, then one page per département (101) and per région (18); each page's lists
+    are made when it is rendered (the preview renders only the pages whose key changed)."""
     index = PlaceIndex(catalogue)
     yield SitePage(f"{INDEX_URL}index.md", "Mon territoire", places_index_page, _key("lieux"))
     places = [
-        index.place("departement", code, dep.nom, (code,))
-        for code, dep in geodata.departements().items()
+        ("departement", code, dep.nom, (code,)) for code, dep in geodata.departements().items()
     ] + [
-        index.place("region", code, nom, tuple(geodata.departements_of_region(code)))
+        ("region", code, nom, tuple(geodata.departements_of_region(code)))
         for code, nom in geodata.regions().items()
     ]
-    for place in places:
+    for kind, code, nom, departements in places:
+        url = departement_url(code) if kind == "departement" else region_url(code)
         yield SitePage(
-            f"{place.url}index.md",
-            place.nom,
-            lambda place=place: place_page(place),
-            place.fingerprint(),
+            f"{url}index.md",
+            nom,
+            lambda args=(kind, code, nom, departements): place_page(index.place(*args)),
+            index.fingerprint(kind, code, departements),
         )
+
+
+def _around(departements: tuple[str, ...]) -> list[str]:
+    """The départements bordering these, outside them, in code order."""
+    own = set(departements)
+    return sorted(
+        {n for d in departements for n in geodata.neighbours().get(d, ())} - own,
+        key=_code_order,
+    )
 
 
 # --- Communes for the search box ----------------------------------------------------------
