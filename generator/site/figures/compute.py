@@ -408,7 +408,8 @@ def compute(catalogue: Catalogue, region_of: Mapping[str, str] | None = None) ->
     rows = site_rows(innovations)
     with_sites = len({r.innovation_id for r in rows})
 
-    territory_ids = {t.id for i in innovations for t in i.territories}
+    in_use = catalogue.territories_in_use()  # what the whole site counts as « territoires »
+    territory_ids = {t.id for t in in_use}
     departements = {d for i in innovations for d in i.departements}
     regions = {r for i in innovations for r in i.regions}
 
@@ -416,7 +417,7 @@ def compute(catalogue: Catalogue, region_of: Mapping[str, str] | None = None) ->
     region_territories: dict[str, set[str]] = {code: set() for code in regions}
     region_departements: dict[str, set[str]] = {code: set() for code in regions}
     without_region: set[str] = set()
-    for territory in {t.id: t for i in innovations for t in i.territories}.values():
+    for territory in in_use:
         if not territory.regions:
             without_region.add(territory.id)
         for code in territory.regions:
