@@ -24,6 +24,7 @@ SITE_NAMES = frozenset(
         "innovations",
         "methode",
         "nouveautes",
+        "page",
         "pagefind",
         "regions",
         "schemas",

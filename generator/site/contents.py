@@ -27,6 +27,7 @@ from .maps.render import BASE_MAP_FILENAME, base_map_svg
 from .metadata import absolute
 from .news import news_contents
 from .places import commune_files, place_pages
+from .render.explorer import PAGE_SIZE, explorer_pages
 from .render.pages import SitePage, catalogue_key, site_pages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -77,6 +78,7 @@ def site_contents(
     site_url: str = "",
     sizes: dict[str, int] | None = None,
     contribution: Contribution | None = None,
+    explorer_page_size: int = PAGE_SIZE,
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
@@ -87,7 +89,8 @@ def site_contents(
     robots.txt absolute; `sizes` ({path: bytes}) keeps the open-data files' sizes from one
     build to the next (the preview makes them after its pages: their page shows the sizes of
     the files last made); `contribution` (mkdocs.yml) gives each sheet its links to
-    propose a correction.
+    propose a correction; `explorer_page_size` is how many sheets each page of the explorer
+    lists (innovations/, innovations/page/2/…).
     """
     sizes = {} if sizes is None else sizes
     updated = updated or {}
@@ -102,6 +105,7 @@ def site_contents(
         **maps_site.page_hooks(catalogue),
     )
     everything = catalogue_key(stamps, updated)
+    yield from explorer_pages(catalogue, page_size=explorer_page_size, key=everything)
     yield SitePage(
         "carte/index.md",
         "Carte des innovations",

@@ -358,8 +358,8 @@ def test_without_a_search_index_the_list_stays_and_says_why(
         page = context.new_page()
         page.goto(base + "innovations/?q=emploi")
         expect(page.locator("[data-count]")).to_have_text(
-            "La recherche n’est pas disponible pour le moment : voici toutes les innovations, "
-            "par thématique."
+            "La recherche n’est pas disponible pour le moment : voici la liste des innovations, "
+            "par ordre alphabétique."
         )
         expect(page.locator("[data-static]")).to_be_visible()
         expect(page.locator("[data-form]")).to_be_hidden()

@@ -18,7 +18,8 @@ from conftest import ROOT, VALID
 
 from generator.check.validate import ValidationCache, validate_content
 from generator.model import build_catalogue
-from generator.site.render.pages import site_pages
+from generator.site.contents import site_contents
+from generator.site.render.pages import SitePage
 
 SHEET = "innovations/atelier-des-possibles.yml"
 
@@ -119,9 +120,8 @@ def test_a_broken_edit_keeps_the_previous_pages_and_says_why(preview) -> None:
 def _keys(content: Path, cache: ValidationCache) -> dict[str, str]:
     result = validate_content(content, cache=cache)
     assert result.ok
-    return {
-        p.path: p.key for p in site_pages(build_catalogue(result.content), stamps=cache.stamps())
-    }
+    pages = site_contents(build_catalogue(result.content), stamps=cache.stamps())
+    return {p.path: p.key for p in pages if isinstance(p, SitePage)}
 
 
 def test_an_edit_changes_the_keys_of_the_pages_it_affects_only(tmp_path: Path) -> None:

@@ -1,8 +1,11 @@
 // Catalogue explorer: full-text search, facets and sorting over Pagefind's chunked index (one or
-// more bundles). The page already lists every innovation and shows the facets with the
-// catalogue's counts (templates/explorer.html); this script only enhances it, without moving
-// what is on screen. State (query, facet values, sort) lives in the URL, one history entry per
-// search, so that a filtered view can be shared and Back undoes the last search.
+// more bundles). The page already lists the innovations by name, one page of them with links to
+// the others (innovations/page/2/…), and shows the facets with the catalogue's counts
+// (templates/explorer.html); this script only enhances it, without moving what is on screen.
+// State (query, facet values, sort) lives in the URL, one history entry per search, so that a
+// filtered view can be shared and Back undoes the last search. It stays on the page's own path
+// (innovations/?q=…, innovations/page/2/?q=…): moving to another folder would make every
+// relative link of the page, the theme's included, point elsewhere.
 import { extrait, requete } from "./recherche.js";
 
 const PAGE_SIZE = 10; // results shown at a time: each one downloads its fragment
@@ -143,7 +146,7 @@ async function start() {
     empty.hidden = true;
     chips.hidden = true;
     staticList.hidden = false;
-    count.textContent = "La recherche n’est pas disponible pour le moment : voici toutes les innovations, par thématique.";
+    count.textContent = "La recherche n’est pas disponible pour le moment : voici la liste des innovations, par ordre alphabétique.";
   }
 
   // The one place a reader's words are handed to Pagefind. Facets alone search the word every
@@ -238,8 +241,9 @@ async function start() {
     }
     const relevance = sortSelect.querySelector("[data-pertinence]");
     const byName = sortSelect.querySelector("option[value=nom]");
-    relevance.textContent = state.q ? "pertinence" : asked(state) ? "nom" : "thématique";
-    byName.hidden = byName.disabled = !state.q && !state.tri && asked(state);
+    // Without words, results come by name: the first option says so, the second is not needed.
+    relevance.textContent = state.q ? "pertinence" : "nom";
+    byName.hidden = byName.disabled = !state.q && !state.tri;
     sortSelect.value = state.tri;
     renderChips();
   }
@@ -390,8 +394,8 @@ async function start() {
     syncControls();
     empty.hidden = true;
     if (!asked(state)) {
-      // Nothing asked: the page's own list (every innovation, by theme) is the answer. Asking
-      // Pagefind for everything would download its whole index.
+      // Nothing asked: the page's own list (the innovations by name, page by page) is the
+      // answer. Asking Pagefind for everything would download its whole index.
       list.replaceChildren();
       more.hidden = true;
       staticList.hidden = false;

@@ -28,7 +28,6 @@ from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territ
 from ...schema import vocabulary
 from ..contribution import Contribution
 from .abbreviations import expand_first_uses
-from .facets import explorer_facets
 from .markdown import md_inline, md_to_html
 from .urls import innovation_url, rel, territory_url
 
@@ -317,32 +316,6 @@ def territory_page(
     )
 
 
-def explorer_page(catalogue: Catalogue) -> PageBody:
-    groups: dict[str, list[Innovation]] = defaultdict(list)
-    for innovation in catalogue.innovations_sorted():
-        for theme in innovation.thematiques:
-            groups[theme].append(innovation)
-    by_theme = [
-        (code, title, groups[code])
-        for code, title in vocabulary("thematique").items()
-        if groups.get(code)
-    ]
-    body = render(
-        "explorer.html",
-        url="innovations/",
-        count=len(catalogue.innovations),
-        by_theme=by_theme,
-        every_sheet_word=EVERY_SHEET_WORD,
-        facets=explorer_facets(catalogue.innovations.values(), region_name, departement_name),
-    )
-    return page(
-        "Les innovations",
-        body,
-        description="Chercher une innovation pour l’emploi par mot-clé, thématique, "
-        "public, territoire ou niveau de preuve.",
-    )
-
-
 def territories_page(catalogue: Catalogue) -> PageBody:
     groups: dict[str, list[Territory]] = defaultdict(list)
     for territory in catalogue.territories_sorted():
@@ -364,7 +337,7 @@ def territories_page(catalogue: Catalogue) -> PageBody:
     return page("Les territoires", body)
 
 
-# How many sheets the home page names (the newest first); the explorer lists them all.
+# How many sheets the home page names (the newest first); the explorer lists them all, by name.
 HOME_RECENT = 6
 
 
@@ -463,7 +436,6 @@ def site_pages(
         )
     for path, title, make in (
         ("index.md", "Accueil", lambda c: home_page(c, updated)),
-        ("innovations/index.md", "Les innovations", explorer_page),
         ("territoires/index.md", "Les territoires", territories_page),
     ):
         yield SitePage(path, title, lambda make=make: make(catalogue), everything)

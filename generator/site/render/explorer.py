@@ -1,0 +1,152 @@
+"""The explorer (`innovations/`) and its numbered pages (`innovations/page/2/`…).
+
+Without JavaScript, the explorer is a list of every sheet by name, `page_size` sheets a page,
+with links from page to page: each page stays the same size however large the catalogue, and
+following the links reaches every sheet. Every page is the whole explorer (search box, facets
+with the catalogue's counts, sort): `assets/explorateur.js` turns it into a search over
+Pagefind's index, whose state lives in the explorer's URL (`innovations/?q=…`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from ...french import number_fr, plural
+from ...model import Catalogue, Innovation
+from .facets import Facet, completeness_value, evidence_value, explorer_facets
+from .pages import EVERY_SHEET_WORD, PageBody, SitePage, departement_name, page, region_name, render
+from .urls import innovation_url, rel
+
+URL = "innovations/"
+TITLE = "Les innovations"
+DESCRIPTION = (
+    "Chercher une innovation pour l’emploi par mot-clé, thématique, public, territoire ou "
+    "niveau de preuve."
+)
+# Sheets listed on each page (without JavaScript, or before any search).
+PAGE_SIZE = 50
+# Page numbers linked on each side of the current page (the first and last are always linked).
+AROUND = 2
+
+
+def page_url(number: int) -> str:
+    """The URL of the explorer's page `number` (1 is the explorer itself)."""
+    return URL if number == 1 else f"{URL}page/{number}/"
+
+
+def page_path(number: int) -> str:
+    """The page's path in the docs folder."""
+    return f"{page_url(number)}index.md"
+
+
+def page_count(sheets: int, page_size: int = PAGE_SIZE) -> int:
+    return max(1, -(-sheets // page_size))
+
+
+def page_numbers(current: int, last: int, around: int = AROUND) -> list[int | None]:
+    """The page numbers a page links to, in order; None where numbers are left out (…).
+
+    The first, the last and `around` on each side of the current page: at most 2 * around + 3
+    numbers, whatever the number of pages. A gap of one number shows that number instead."""
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and numbers[-1] is not None and n - numbers[-1] == 2:
+            numbers.append(n - 1)
+        elif numbers and numbers[-1] is not None and n - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+@dataclass(frozen=True)
+class Card:
+    """A sheet as the explorer's list shows it: the same facts as the script's result cards."""
+
+    url: str
+    nom: str
+    accroche: str
+    facts: tuple[tuple[str, str], ...]  # (text, class)
+
+
+def card(innovation: Innovation, from_url: str) -> Card:
+    i = innovation
+    evidence = evidence_value(i.niveau_preuve) if i.niveau_preuve else "non renseigné"
+    facts = [(f"Niveau de preuve : {evidence}", "")]
+    if i.is_ais:
+        facts.append((f"Palier AIS#Emploi : {i.stage_reached_label}", ""))
+    origin = i.territoire_origine.nom if i.territoire_origine else "non renseigné"
+    facts.append((f"Né à : {origin}", ""))
+    completeness = completeness_value(i)
+    kind = "complete" if i.is_complete else "a-completer"
+    facts.append((completeness[:1].upper() + completeness[1:], kind))
+    return Card(rel(from_url, innovation_url(i.id)), i.nom, i.accroche, tuple(facts))
+
+
+def heading(count: int, number: int, page_size: int) -> str:
+    """What the list is, above it (the script writes the count of a search there instead)."""
+    if count == 0:
+        return "Aucune innovation pour le moment."
+    if count <= page_size:
+        return "Toutes les innovations, par ordre alphabétique"
+    first = (number - 1) * page_size + 1
+    last = min(count, number * page_size)
+    return (
+        f"Innovations {number_fr(first)} à {number_fr(last)} sur {number_fr(count)}, "
+        "par ordre alphabétique"
+    )
+
+
+def explorer_page(
+    sheets: list[Innovation],
+    facets: list[Facet],
+    number: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> PageBody:
+    """Page `number` of the explorer: `sheets` is the whole catalogue by name."""
+    url = page_url(number)
+    pages = page_count(len(sheets), page_size)
+    shown = sheets[(number - 1) * page_size : number * page_size]
+    body = render(
+        "explorer.html",
+        url=url,
+        count=len(sheets),
+        count_text=plural(len(sheets), "innovation pour l’emploi", "innovations pour l’emploi"),
+        heading=heading(len(sheets), number, page_size),
+        cards=[card(i, url) for i in shown],
+        number=number,
+        pages=pages,
+        page_size=page_size,
+        numbers=page_numbers(number, pages),
+        link=lambda n: rel(url, page_url(n)),
+        every_sheet_word=EVERY_SHEET_WORD,
+        facets=facets,
+    )
+    title = TITLE if number == 1 else f"{TITLE}, page {number} sur {pages}"
+    return page(title, body, description=DESCRIPTION)
+
+
+def explorer_pages(
+    catalogue: Catalogue, *, page_size: int = PAGE_SIZE, key: str = ""
+) -> Iterator[SitePage]:
+    """The explorer and its numbered pages, each rendered when asked; the sorted list and the
+    facets are made once, for all of them, when the first is."""
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+
+    @cache
+    def shared() -> tuple[list[Innovation], list[Facet]]:
+        sheets = catalogue.innovations_sorted()
+        return sheets, explorer_facets(sheets, region_name, departement_name)
+
+    pages = page_count(len(catalogue.innovations), page_size)
+    for number in range(1, pages + 1):
+        title = TITLE if number == 1 else f"{TITLE}, page {number} sur {pages}"
+        yield SitePage(
+            page_path(number),
+            title,
+            lambda number=number: explorer_page(*shared(), number, page_size),
+            key,
+        )
