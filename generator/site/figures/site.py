@@ -2,9 +2,10 @@
 
 `compute` does the arithmetic; this module only lays the result out. Every number links to
 where it comes from: a list on this page (innovations, sites, territories, the figures added up),
-or the explorer filtered on a value. Each list stops after LIST_LIMIT rows, pointing to the open
-data, the explorer or the sheets for the rest: the page's size does not grow with the catalogue
-(listing everything made it 27 MB at 5,000 sheets).
+or the explorer filtered on a value. Each list stops after LIST_LIMIT rows (the sites after
+SITES_LIMIT, the newest first; the growth series after GROWTH_LIMIT tables, the largest first),
+counting the rest and pointing to the open data, the explorer or the sheets for it: the page's
+size does not grow with the catalogue (listing everything made it 27 MB at 5,000 sheets).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from markupsafe import Markup, escape
 from ...french import number_fr, plural
 from ...geo import geodata
 from ...model import MILESTONE_ORDER, Catalogue, Innovation, label
+from .. import spreadsheet
+from ..export import DATA_DIR, SITES
 from ..render.pages import PageBody, page, region_name, render
 from ..render.urls import innovation_url, rel, territory_url
 from .charts import Bar, bar_chart
@@ -26,6 +29,7 @@ from .compute import (
     STATUS_ORDER,
     UNKNOWN,
     CatalogueFigures,
+    SiteRow,
     Total,
     compute,
     coverage,
@@ -69,14 +73,18 @@ class Chart:
 
 # Rows shown in each list (or group of a list) of the page; the rest is counted and linked.
 LIST_LIMIT = 20
+# Swarming sites listed (the newest first), in all.
+SITES_LIMIT = 50
+# Growth series shown year by year (the largest swarmings); the next LIST_LIMIT in one table.
+GROWTH_LIMIT = 5
 
 
 def _link(to_url: str) -> str:
     return rel(URL, to_url)
 
 
-def _explorer(facet: str, value: str, anchor: str = "") -> str:
-    return f"{_link('innovations/')}?{facet}={quote(value)}" + (f"#{anchor}" if anchor else "")
+def _explorer(facet: str, value: str) -> str:
+    return f"{_link('innovations/')}?{facet}={quote(value)}"
 
 
 def stage_label(key: str) -> str:
@@ -181,7 +189,27 @@ def _tiles(f: CatalogueFigures) -> list[Tile]:
     return tiles
 
 
-def _charts(f: CatalogueFigures) -> list[Chart]:
+def _year_link(key: str, count: int, listed: set[str]) -> str:
+    if not count:
+        return ""
+    return f"#{year_anchor(key)}" if key in listed else "#sites"
+
+
+def newest_sites(rows: tuple[SiteRow, ...], limit: int) -> list[tuple[str, list[SiteRow]]]:
+    """The `limit` newest sites, grouped by start year, newest first; sites without a start
+    date come last. (`rows` are in start order, those without a date at the end.)"""
+    dated = [r for r in rows if r.year is not None]
+    newest = [*reversed(dated), *(r for r in rows if r.year is None)][:limit]
+    groups: list[tuple[str, list[SiteRow]]] = []
+    for row in newest:
+        key = str(row.year) if row.year is not None else UNKNOWN
+        if not groups or groups[-1][0] != key:
+            groups.append((key, []))
+        groups[-1][1].append(row)
+    return groups
+
+
+def _charts(f: CatalogueFigures, listed_years: set[str]) -> list[Chart]:
     charts = []
     n = f.innovations.value
 
@@ -224,7 +252,7 @@ def _charts(f: CatalogueFigures) -> list[Chart]:
             ),
             ["Thématique", "Innovations"],
             [
-                Row(t, number_fr(s.value), _explorer("thematique", t, f"thematique-{s.key}"))
+                Row(t, number_fr(s.value), _explorer("thematique", t))
                 for t, s in zip(theme_labels, f.by_theme, strict=True)
             ],
         )
@@ -299,8 +327,9 @@ def _charts(f: CatalogueFigures) -> list[Chart]:
             ),
             ["Année de démarrage", "Sites"],
             [
-                # years without a site are drawn (a continuous axis) but have no list to go to
-                Row(b.label, b.shown, f"#{year_anchor(s.key)}" if s.value else "")
+                # years without a site are drawn (a continuous axis) but have no list to go to;
+                # a year whose sites are not listed links to the table, which says where they are
+                Row(b.label, b.shown, _year_link(s.key, s.value, listed_years))
                 for b, s in zip(year_bars, f.sites_by_year, strict=True)
             ],
         )
@@ -404,8 +433,15 @@ def growth_note(g: Growth) -> str:
     return " ; ".join(parts) + "."
 
 
-def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
-    """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows."""
+def figures_page(
+    catalogue: Catalogue,
+    limit: int = LIST_LIMIT,
+    *,
+    sites_limit: int = SITES_LIMIT,
+    growth_limit: int = GROWTH_LIMIT,
+) -> PageBody:
+    """The Markdown text of `chiffres/index.md`; lists stop after `limit` rows, the sites after
+    `sites_limit`, the growth tables after `growth_limit` (then `limit` more in one table)."""
 
     region_of = {code: d.region for code, d in geodata.departements().items()}
     f = compute(catalogue, region_of)
@@ -418,12 +454,9 @@ def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
             groups.append((key, []))
         groups[-1][1].append(innovation_id)
 
-    site_groups: list[tuple[str, list]] = []
-    for row in f.site_rows:
-        key = str(row.year) if row.year is not None else UNKNOWN
-        if not site_groups or site_groups[-1][0] != key:
-            site_groups.append((key, []))
-        site_groups[-1][1].append(row)
+    site_groups = newest_sites(f.site_rows, sites_limit)
+    site_counts = {s.key: s.value for s in f.sites_by_year}
+    growths = growth_series(catalogue)
 
     regions = sorted(f.by_region, key=lambda r: region_name(r.code))
     body = render(
@@ -432,12 +465,18 @@ def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
         f=f,
         n=f.innovations.value,
         tiles=_tiles(f),
-        charts=_charts(f),
+        charts=_charts(f, {key for key, _ in site_groups}),
         comparisons=f.comparisons,
-        growths=growth_series(catalogue),
+        growths=growths[:growth_limit],
+        growth_rows=growths[growth_limit : growth_limit + limit],
+        growth_rest=max(0, len(growths) - growth_limit - limit),
+        growth_count=len(growths),
         growth_note=growth_note,
+        percent=percent,
         stage_groups=groups,
         site_groups=site_groups,
+        site_counts=site_counts,
+        sites_listed=sum(len(rows) for _, rows in site_groups),
         regions=regions,
         innovations=innovations,
         territories=territories,
@@ -463,6 +502,11 @@ def figures_page(catalogue: Catalogue, limit: int = LIST_LIMIT) -> PageBody:
             f'voir l’<a href="{escape(_explorer("palier", stage_label(key)))}">explorateur</a>'
         ),
         all_places=Markup(f'voir <a href="{_link("territoires/")}">tous les territoires</a>'),
+        sites_files=Markup(
+            f'<a href="{_link(f"{DATA_DIR}/{SITES.csv_name}")}">{SITES.csv_name}</a> ou '
+            f'<a href="{_link(spreadsheet.PATH)}">{spreadsheet.FILENAME}</a>'
+        ),
+        data_page=_link(f"{DATA_DIR}/"),
     )
     return page(
         TITLE,
