@@ -188,6 +188,18 @@ def test_without_javascript_the_pages_list_every_sheet(browser: Browser, paged_s
     page.get_by_role("link", name="Page précédente").click()
     assert _path(page) == "/depot/innovations/"
     context.close()
+    # On a wide screen, the list takes the width the filters would share with it.
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(paged_site + "innovations/")
+    width = page.evaluate(
+        "document.querySelector('[data-static]').getBoundingClientRect().width"
+        " / document.querySelector('.explorateur').getBoundingClientRect().width"
+    )
+    assert width > 0.9, width
+    context.close()
 
 
 def test_with_javascript_a_later_page_searches_the_whole_catalogue(
