@@ -105,7 +105,12 @@ def site_contents(
         **maps_site.page_hooks(catalogue),
     )
     everything = catalogue_key(stamps, updated)
-    yield from explorer_pages(catalogue, page_size=explorer_page_size, key=everything)
+    yield from explorer_pages(
+        catalogue,
+        page_size=explorer_page_size,
+        key=everything,
+        stamp=lambda path: stamps.get(path, everything),
+    )
     yield SitePage(
         "carte/index.md",
         "Carte des innovations",

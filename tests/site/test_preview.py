@@ -140,3 +140,39 @@ def test_an_edit_changes_the_keys_of_the_pages_it_affects_only(tmp_path: Path) -
     assert "territoires/parthenay.md" in changed  # its home territory lists it
     assert "innovations/relais-mobilite-test.md" not in changed
     assert _keys(content, cache) == after  # nothing edited: nothing to rebuild
+
+
+def test_an_edit_rebuilds_the_explorer_page_that_lists_the_sheet_only(tmp_path: Path) -> None:
+    """The explorer has one page per `explorer_page_size` sheets: editing a sheet's summary
+    changes the key of the page that shows its card, not the other pages' (same counts)."""
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    cache = ValidationCache()
+
+    def explorer_keys() -> dict[str, str]:
+        result = validate_content(content, cache=cache)
+        assert result.ok
+        pages = site_contents(
+            build_catalogue(result.content), stamps=cache.stamps(), explorer_page_size=1
+        )
+        return {
+            p.path: p.key
+            for p in pages
+            if isinstance(p, SitePage)
+            and p.path.startswith("innovations/")
+            and "page" in p.path
+            or p.path == "innovations/index.md"
+        }
+
+    before = explorer_keys()
+    assert len(before) > 2
+    time.sleep(0.01)
+    sheet = content / SHEET
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
+        encoding="utf-8",
+    )
+    after = explorer_keys()
+    assert sorted(before) == sorted(after)
+    changed = [path for path in before if before[path] != after[path]]
+    assert len(changed) == 1

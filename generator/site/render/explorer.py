@@ -9,14 +9,23 @@ Pagefind's index, whose state lives in the explorer's URL (`innovations/?q=…`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from ...french import number_fr, plural
 from ...model import Catalogue, Innovation
 from .facets import Facet, completeness_value, evidence_value, explorer_facets
-from .pages import EVERY_SHEET_WORD, PageBody, SitePage, departement_name, page, region_name, render
+from .pages import (
+    EVERY_SHEET_WORD,
+    PageBody,
+    SitePage,
+    _key,
+    departement_name,
+    page,
+    region_name,
+    render,
+)
 from .urls import innovation_url, rel
 
 URL = "innovations/"
@@ -129,10 +138,19 @@ def explorer_page(
 
 
 def explorer_pages(
-    catalogue: Catalogue, *, page_size: int = PAGE_SIZE, key: str = ""
+    catalogue: Catalogue,
+    *,
+    page_size: int = PAGE_SIZE,
+    key: str = "",
+    stamp: Callable[[str], str] | None = None,
 ) -> Iterator[SitePage]:
     """The explorer and its numbered pages, each rendered when asked; the sorted list and the
-    facets are made once, for all of them, when the first is."""
+    facets are made once, for all of them, when the first is.
+
+    `stamp` (content path -> fingerprint of its text) gives each page a key of its own: what
+    its cards show (its sheets and their home territories) and the facets' counts, so that an
+    edit rebuilds in the preview only the page listing the sheet edited (and every page when a
+    count changes). Without it, every page has the key `key`."""
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
 
@@ -142,11 +160,33 @@ def explorer_pages(
         return sheets, explorer_facets(sheets, region_name, departement_name)
 
     pages = page_count(len(catalogue.innovations), page_size)
+    if stamp is not None:
+        sheets, facets = shared()
+        counts = _key(repr(facets))
+
+    def page_key(number: int) -> str:
+        if stamp is None:
+            return key
+        shown = sheets[(number - 1) * page_size : number * page_size]
+        return _key(
+            number,
+            pages,
+            counts,
+            [
+                (
+                    i.id,
+                    stamp(i.path),
+                    stamp(i.territoire_origine.path) if i.territoire_origine else "",
+                )
+                for i in shown
+            ],
+        )
+
     for number in range(1, pages + 1):
         title = TITLE if number == 1 else f"{TITLE}, page {number} sur {pages}"
         yield SitePage(
             page_path(number),
             title,
             lambda number=number: explorer_page(*shared(), number, page_size),
-            key,
+            page_key(number),
         )
