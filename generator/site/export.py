@@ -35,7 +35,7 @@ from ..model import (
     Territory,
 )
 from ..schema import SCHEMA_DIR, SCHEMA_FILES, vocabulary
-from .figures.compute import SiteRow, newest_content_date, site_rows
+from .figures.compute import SiteRow, newest_content_date, site_count, site_rows
 from .render.pages import PageBody, page, render
 
 DATA_DIR = "donnees"
@@ -992,7 +992,7 @@ def data_page(catalogue: Catalogue, sizes: dict[str, int]) -> PageBody:
 
     counts = {
         INNOVATIONS.name: len(catalogue.innovations),
-        SITES.name: len(site_rows(catalogue.innovations.values())),
+        SITES.name: site_count(catalogue.innovations.values()),
         TERRITOIRES.name: len(catalogue.territories),
     }
     body = render(

@@ -93,12 +93,15 @@ class PlaceIndex:
         # What a place page suggests among the innovations not yet there: the best evidenced.
         self.suggested = sorted(self.innovations, key=lambda i: -(i.niveau_preuve or 0))
         self.by_id = {i.id: i for i in self.innovations}
-        # Made once for all pages (every place page lists the whole catalogue): each
+        # Made once for all the pages that show them, when a page first does: each
         # innovation's facts as shown, and its item of the « not yet present » list.
-        self.facts = {i.id: _facts(i) for i in self.innovations}
+        self.facts = _Facts(self.by_id)
         self._absent_items: dict[str, Markup] = {}
         self._digests: dict[str, str] | None = None
-        self.digest = _key([(i.id, i.nom, self.facts[i.id]) for i in self.innovations])
+        # What an innovation's facts and item show (_facts, _absent_item), for the pages' keys.
+        self.digest = _key(
+            [(i.id, i.nom, i.niveau_preuve, len(i.missing_sections)) for i in self.innovations]
+        )
         self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for innovation in self.innovations:
             home = innovation.territoire_origine
@@ -165,6 +168,18 @@ class PlaceIndex:
 
 # Every place page is two folders deep (departements/79/, regions/75/).
 PLACE_DEPTH_URL = departement_url("00")
+
+
+class _Facts(dict[str, Markup]):
+    """{innovation id: its facts as shown}, each made the first time a page asks for it."""
+
+    def __init__(self, by_id: dict[str, Innovation]) -> None:
+        super().__init__()
+        self.by_id = by_id
+
+    def __missing__(self, ident: str) -> Markup:
+        made = self[ident] = _facts(self.by_id[ident])
+        return made
 
 
 def _facts(i: Innovation) -> Markup:

@@ -309,6 +309,17 @@ def _shares(counter: Counter[str]) -> tuple[Share, ...]:
     )
 
 
+def site_count(innovations: Iterable[Innovation]) -> int:
+    """How many rows `site_rows` gives, without making them (a site listed twice counts once)."""
+    return len(
+        {
+            (innovation.id, site.structure, site.territoire.id)
+            for innovation in innovations
+            for site in innovation.essaimage
+        }
+    )
+
+
 def site_rows(innovations: Iterable[Innovation]) -> tuple[SiteRow, ...]:
     """One row per swarming site (a site listed twice counts once), by start date."""
     rows: dict[tuple[str, str, str], SiteRow] = {}

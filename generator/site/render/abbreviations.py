@@ -69,7 +69,10 @@ def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     # Longest first, so that « TPE-PME » wins over « TPE »; a letter, digit, « # » or « - » on
     # either side makes it part of another word (« AIS#Emploi », « PQN-A »).
     names = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    return re.compile(rf"(?<![\w#-])({names})(?![\w#-])")
+    # Most of a page's text starts no abbreviation: a position is first tested against the
+    # set of their first characters, which Python's `re` does much faster than the alternation.
+    first = "".join(sorted({re.escape(k[0]) for k in keys if k}))
+    return re.compile(rf"(?=[{first}])(?<![\w#-])({names})(?![\w#-])")
 
 
 def expand_first_uses(html: str, table: dict[str, str] | None = None) -> str:
