@@ -73,10 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         spent: dict[str, float] = {}
         calls = {"pages": 0}
         body = SitePage.body
+        edited = f"innovations/{sheet.stem}.md"
+        ready: dict[str, float] = {}
 
         def counted(self):
             calls["pages"] += 1
-            return body(self)
+            made = body(self)
+            if self.path == edited:
+                ready["sheet"] = time.perf_counter()
+            return made
 
         SitePage.body = _timed(spent, "pages", counted)
 
@@ -98,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             text = with_accroche(original, f"{accroche} Repère {index + 1}.")
             sheet.write_text(text, encoding="utf-8")
             spent.clear()
+            ready.clear()
             calls["pages"] = 0
             start = time.perf_counter()
             if index == 0:
@@ -118,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                     "model": round(timings.get("model", 0.0), 3),
                     "pages": round(spent.get("pages", 0.0), 3),
                     "pages_rendered": calls["pages"],
+                    "sheet_ready": round(ready.get("sheet", start) - start, 3),
                     "mkdocs_rest": round(
                         total
                         - loaded

@@ -104,6 +104,10 @@ MEMORY_PERIOD = 0.2  # seconds between two samples of the build's processes
 
 SYNTHETIC, REAL = "synthetique", "reel"
 CATALOGUE_NAMES = {SYNTHETIC: "catalogue synthétique", REAL: "catalogue de taille réelle"}
+FLOOR_NAMES = {
+    SYNTHETIC: "plancher (MkDocs + Material seuls : le même site, pages vides)",
+    REAL: "plancher (MkDocs + Material seuls : le même site, pages vides), taille réelle",
+}
 BASELINE_NAMES = {
     SYNTHETIC: "référence MkDocs + Material (lunr)",
     REAL: "référence MkDocs + Material (lunr), taille réelle",
@@ -310,6 +314,35 @@ def child_build(content: Path, site: Path) -> dict[str, Any]:
     return {"timings": timings, "total": total, "cpu": _cpu() - cpu, "pages": result.pages}
 
 
+def child_floor(content: Path, site: Path) -> dict[str, Any]:
+    """What MkDocs and Material cost on their own for this site: the project's build with
+    every generated page's body one short paragraph, no data file made and no search index
+    (validation, model, navigation, Material's template for every page, writing the files).
+    No build of these pages through MkDocs can take less."""
+    start, cpu = time.perf_counter(), _cpu()
+    from generator.site import plugin
+    from generator.site.build import build_site
+    from generator.site.render.pages import PageBody, SitePage
+
+    SitePage.body = lambda self: PageBody(self.title, "", "<p>Page vide.</p>")
+    copy_file = plugin._GeneratedFile.copy_file
+
+    def no_data_file(self, dirty: bool = False) -> None:
+        if self.source is None or not self.source.lazy:  # data files are not made
+            copy_file(self, dirty)
+
+    plugin._GeneratedFile.copy_file = no_data_file
+    result = build_site(content, site, search=False)
+    total = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"le catalogue {content} n'est pas valide")
+    timings = {key: result.timings.get(key, 0.0) for key in ("validate", "model")}
+    timings["mkdocs"] = max(
+        0.0, result.timings.get("total", 0.0) - timings["validate"] - timings["model"]
+    )
+    return {"timings": timings, "total": total, "cpu": _cpu() - cpu, "pages": result.pages}
+
+
 def child_baseline(folder: Path) -> dict[str, Any]:
     """`mkdocs build` of the baseline folder, with the time spent in the search plugin apart."""
     start, cpu = time.perf_counter(), _cpu()
@@ -365,6 +398,8 @@ def child_main(argv: list[str]) -> int:
         out = child_build(Path(rest[0]), Path(rest[1]))
     elif mode == "baseline":
         out = child_baseline(Path(rest[0]))
+    elif mode == "floor":
+        out = child_floor(Path(rest[0]), Path(rest[1]))
     else:
         raise SystemExit(f"mode inconnu : {mode}")
     out["memory_self"] = _peak_memory()
@@ -753,6 +788,7 @@ class Measure:
     size: int
     build: Series
     baseline: Series
+    floor: Series = field(default_factory=lambda: Series())
     site_bytes: int = 0
     page_bytes: int = 0
     baseline_site_bytes: int = 0
@@ -819,6 +855,9 @@ def measure(kind: str, size: int, workdir: Path, repeat: int, retries: int, keep
         run_child(
             ["baseline", str(baseline_dir)], retries, m.baseline, clean(baseline_dir / "site")
         )
+        floor_site = workdir / f"plancher-{suffix}"
+        run_child(["floor", str(content), str(floor_site)], retries, m.floor, clean(floor_site))
+        shutil.rmtree(floor_site, ignore_errors=True)
 
     m.site_bytes = folder_bytes(site)
     page = site / "innovations" / first_id / "index.html"
@@ -1034,6 +1073,15 @@ def table(measures: list[Measure]) -> str:
             f"| {megabytes(m.site_bytes)} | {thousands(m.page_bytes)} "
             f"| {kilobytes(q.bytes if q else 0)} | {_largest(m.largest_page)} |"
         )
+        f = m.floor
+        if f.runs:
+            lines.append(
+                f"| {thousands(m.size)} | {FLOOR_NAMES[m.kind]} | {thousands(f.pages)} "
+                f"| {seconds(f.median('validate'))} | {seconds(f.median('model'))} | — | — "
+                f"| {seconds(f.median('mkdocs'))} | — | {seconds(f.median('total'))} "
+                f"| {ratio(f.median('total') / m.baseline.median('total'))} "
+                f"| {megabytes(f.memory)} | — | — | — | — |"
+            )
         r = m.baseline
         lines.append(
             f"| {thousands(m.size)} | {BASELINE_NAMES[m.kind]} | {thousands(r.pages)} "
@@ -1101,6 +1149,17 @@ def targets(measures: list[Measure], previews: list[Preview]) -> list[str]:
         f"construction de {thousands(REAL_AT)} fiches de taille réelle ≤ {seconds(REAL_FACTOR)} × "
         "la référence",
     )
+    at = real.get(REAL_AT)
+    if at and at.floor.runs:
+        floor, ref = at.floor.median("total"), at.baseline.median("total")
+        lines.append(
+            f"- ℹ️ plancher à {thousands(REAL_AT)} fiches de taille réelle (le même site, "
+            f"{thousands(at.floor.pages)} pages, chacune vide, sans données ouvertes ni "
+            f"recherche : MkDocs et Material seuls) — {seconds(floor)} s, soit "
+            f"{ratio(floor / ref)} la référence ; l'objectif laisse "
+            f"{seconds(max(0.0, REAL_FACTOR * ref - floor))} s à tout le reste (le texte des "
+            "pages, les cartes, les données ouvertes, l'index de recherche)"
+        )
     against_baseline(
         synthetic.get(BASELINE_AT),
         BASELINE_FACTOR,

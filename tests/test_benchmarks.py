@@ -136,12 +136,24 @@ def test_build_bench_prints_a_table(tmp_path: Path) -> None:
         for line in lines
         if line.startswith("| 20 |")
     }
+    floors = {
+        "plancher (MkDocs + Material seuls : le même site, pages vides)": "catalogue synthétique",
+        "plancher (MkDocs + Material seuls : le même site, pages vides), taille réelle": (
+            "catalogue de taille réelle"
+        ),
+    }
     assert set(rows) == {
         "catalogue synthétique",
         "référence MkDocs + Material (lunr)",
         "catalogue de taille réelle",
         "référence MkDocs + Material (lunr), taille réelle",
+        *floors,
     }, rows.keys()
+    for name, ours in floors.items():
+        floor = rows.pop(name)  # the same pages as the catalogue's build, each one empty
+        assert _int(floor["Pages"]) == _int(rows[ours]["Pages"])
+        assert 0 < _float(floor["Total (s)"]) < _float(rows[ours]["Total (s)"])
+        assert floor["Rapport à la référence"].endswith("×")
     for name, row in rows.items():
         ours = name.startswith("catalogue")
         if ours:
