@@ -374,6 +374,7 @@ class Territory:
     code_qpv: str = ""
     composante_ids: list[str] = field(default_factory=list)
     composantes: list[Territory] = field(default_factory=list)
+    part_of: list[Territory] = field(default_factory=list)  # zones listing it in `composantes`
 
     @property
     def type_label(self) -> str:
@@ -650,6 +651,8 @@ def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None
             territory.parent = territories[territory.parent_id]
             territory.parent.children.append(territory)
         territory.composantes = [territories[c] for c in territory.composante_ids]
+        for part in territory.composantes:
+            part.part_of.append(territory)
     innovations = {
         doc.data["id"]: _innovation(doc.data, doc.path, territories) for doc in content.innovations
     }

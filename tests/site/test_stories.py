@@ -200,3 +200,19 @@ def test_qpv_and_multi_commune_sites_are_counted_once(site: Path, catalogue: Cat
         "qpv-quartier-nord-test",
     ]
     assert docs["qpv-quartier-sud-test"]["code_qpv"] == "QP059998"
+
+
+def test_a_part_of_a_site_names_the_site_instead_of_saying_nothing_swarmed(site: Path) -> None:
+    """A quarter listed in a site's `composantes` has no swarming site of its own: its page says
+    which site it is part of and what swarmed there, and the territories list says « partie
+    de » instead of « aucune innovation »."""
+    nord = page(site, "territoires/qpv-quartier-nord-test")
+    assert "Site de test de la métropole (Loos et Tourcoing)" in identity(nord, "Fait partie de")
+    text = text_of(nord)
+    assert "Aucune innovation du catalogue n’a essaimé sur ce territoire" not in text
+    assert "il fait partie d’un territoire où une innovation a essaimé" in text
+    assert "Territoire zéro chômeur de test" in text
+    listing = text_of(page(site, "territoires"))
+    assert "Quartier prioritaire de la politique de la ville (QPV) · partie de Site de test" in (
+        listing
+    )

@@ -455,6 +455,11 @@ def site_pages(
             _key(
                 stamp(territory.path),
                 [stamp(i.path) for i in related],
-                [stamp(t.path) for t in (territory.parent, *territory.children) if t],
+                [
+                    stamp(t.path)
+                    for t in (territory.parent, *territory.children, *territory.part_of)
+                    if t
+                ],
+                [stamp(i.path) for zone in territory.part_of for i, _ in zone.swarmed_here],
             ),
         )
