@@ -97,15 +97,6 @@ NEIGHBOURS_MAX = 12
 # match facets alone. (Pagefind's own facet-only search downloads its whole index: 12 MB at
 # 5,000 sheets; this word's posting list is a few KB.)
 EVERY_SHEET_WORD = "toutesfiches"
-# The programme's declared totals worth a tile on the home page (the others are on chiffres/).
-HOME_INDICATORS = {
-    "innovations-selectionnees",
-    "innovations-accompagnees",
-    "beneficiaires",
-    "structures",
-    "structures-formees",
-    "territoires",
-}
 
 
 def _plain(value: Any) -> Markup:
