@@ -161,3 +161,25 @@ def test_a_place_page_names_a_bounded_number_of_absent_innovations_best_evidence
     html = places.place_page(guadeloupe).html
     assert html.count('class="liste-lieu compacte"><li>') == 1
     assert f"les {len(catalogue.innovations)} sont dans" in html
+
+
+def test_a_place_page_names_a_bounded_number_of_present_and_nearby_innovations(
+    catalogue: Catalogue, monkeypatch
+) -> None:
+    """Beyond LIST_SHOWN, the innovations present in a place (or nearby) are counted and left
+    to the explorer filtered on the place and to its territories: the page does not grow with
+    the catalogue."""
+    monkeypatch.setattr(places, "LIST_SHOWN", 1)
+    index = PlaceIndex(catalogue)
+    deux_sevres = index.place("departement", "79", "Deux-Sèvres", ("79",))
+    assert len(deux_sevres.present) == 2
+    html = places.place_page(deux_sevres).html
+    present = html.split('id="presentes"')[1].split("</section>")[0]
+    assert present.count("<li>") == 1
+    assert "… et 1 autre innovation présente" in present
+    assert 'href="../../innovations/?departement=Deux-S%C3%A8vres"' in present
+    assert 'href="../../territoires/#departement-79"' in present
+    vienne = index.place("departement", "86", "Vienne", ("86",))
+    nearby = places.place_page(vienne).html.split('id="proches"')[1].split("</section>")[0]
+    assert nearby.count("<li>") == 1
+    assert "… et 1 autre innovation proche" in nearby

@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -23,13 +24,16 @@ from ..french import plural
 from ..geo import geodata
 from ..model import Catalogue, Innovation
 from .maps.render import BASE_MAP_FILENAME, MapPoint, locator_map
-from .render.pages import PageBody, SitePage, _key, page, render
+from .render.pages import PageBody, SitePage, _key, departement_name, page, region_name, render
 from .render.urls import innovation_url, rel
 
 INDEX_URL = "departements/"
 # Innovations not yet present that a place page names (the best evidenced); the others are
 # counted and left to the explorer, so that a page's size does not grow with the catalogue.
 ABSENT_SHOWN = 12
+# Innovations present here (or nearby) a page names, in catalogue order; the others are counted
+# and left to the explorer filtered on the place (and to the territory pages of the place).
+LIST_SHOWN = 50
 COMMUNES_DIR = "assets/communes"
 
 
@@ -72,6 +76,21 @@ class Place:
                 if len(found) == ABSENT_SHOWN:
                     break
         return found
+
+    @property
+    def present_shown(self) -> list[tuple[Innovation, list[str]]]:
+        return self.present[:LIST_SHOWN]
+
+    @property
+    def nearby_shown(self) -> list[tuple[Innovation, list[str]]]:
+        return self.nearby[:LIST_SHOWN]
+
+    @property
+    def explorer_query(self) -> str:
+        """The explorer's address filtered on the place (`innovations/?departement=…`)."""
+        if self.kind == "departement":
+            return f"innovations/?departement={quote(departement_name(self.code))}"
+        return f"innovations/?region={quote(region_name(self.code))}"
 
     @property
     def facts(self) -> dict[str, Markup]:
