@@ -1,9 +1,11 @@
 """Compare up to three innovations side by side (`comparer/?ids=a,b,c`).
 
-The page is static: without JavaScript it shows a table of every innovation's key facts (a
-bounded row per innovation). `assets/comparer.js` reads the ids from the address and fills the
-columns from one small JSON file per sheet (`comparer/fiches/<id>.json`, written here); no file
-holds the whole catalogue.
+The page is static: without JavaScript it shows a table of the innovations' key facts, one
+bounded row per innovation, `page_size` rows a page (comparer/, comparer/page/2/…), with links
+from page to page that reach every innovation. `assets/comparer.js` reads the ids from the
+address, on any of these pages, and fills the columns from one small JSON file per sheet
+(`comparer/fiches/<id>.json`, written here); its « Ajouter » list offers the rows of the page
+shown. No file holds the whole catalogue.
 """
 
 from __future__ import annotations
@@ -13,10 +15,23 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..model import Catalogue, Innovation
-from .render.pages import PageBody, SitePage, _evidence_label, _key, catalogue_key, page, render
+from .render.pages import PageBody, SitePage, _evidence_label, _key, page, render
+from .render.pagination import (
+    check_page_size,
+    page_count,
+    page_items,
+    page_path,
+    page_url,
+    paged_title,
+    pager,
+    range_text,
+)
 from .render.urls import innovation_url
 
 URL = "comparer/"
+TITLE = "Comparer des innovations"
+# Rows of the key-facts table on each page (comparer/, comparer/page/2/…).
+PAGE_SIZE = 50
 DATA_DIR = "comparer/fiches"
 MAX_COMPARED = 3
 
@@ -70,15 +85,29 @@ def compare_files(catalogue: Catalogue) -> dict[str, Callable[[], str]]:
     }
 
 
-def compare_page(catalogue: Catalogue) -> PageBody:
+def heading(count: int, number: int, page_size: int) -> str:
+    """What the key-facts table lists, above it."""
+    if count <= page_size:
+        return "Les faits clés de toutes les innovations"
+    return f"Les faits clés des innovations {range_text(count, number, page_size)}"
+
+
+def compare_page(sheets: list[Innovation], number: int = 1, page_size: int = PAGE_SIZE) -> PageBody:
+    """Page `number` of the comparison: `sheets` is the whole catalogue by name; the table lists
+    its page of them, the links under it lead to the others."""
+    url = page_url(URL, number)
+    pages = page_count(len(sheets), page_size)
     body = render(
         "comparer.html",
-        url=URL,
-        innovations=catalogue.innovations_sorted(),
+        url=url,
+        innovations=page_items(sheets, number, page_size),
+        heading=heading(len(sheets), number, page_size),
         max_compared=MAX_COMPARED,
+        page_size=page_size,
+        pager=pager(URL, number, pages, "Pages du tableau des faits clés"),
     )
     return page(
-        "Comparer des innovations",
+        paged_title(TITLE, number, pages),
         body,
         description="Mettre côte à côte jusqu’à trois innovations pour l’emploi : publics, "
         "coûts, étapes, partenaires, niveau de preuve, sites et chiffres.",
@@ -86,11 +115,33 @@ def compare_page(catalogue: Catalogue) -> PageBody:
 
 
 def compare_pages(
-    catalogue: Catalogue, stamps: dict[str, str], updated: dict[str, str]
+    catalogue: Catalogue,
+    *,
+    page_size: int = PAGE_SIZE,
+    key: str = "",
+    stamp: Callable[[str], str] | None = None,
 ) -> Iterator[SitePage]:
-    yield SitePage(
-        f"{URL}index.md",
-        "Comparer des innovations",
-        lambda: compare_page(catalogue),
-        _key("comparer", catalogue_key(stamps, updated)),
-    )
+    """The comparison and its numbered pages (comparer/, comparer/page/2/…), each rendered when
+    asked; the sorted list is made once, for all of them.
+
+    `stamp` (content path -> fingerprint of its text) gives each page a key of its own, made of
+    the sheets its table lists (a row shows only its sheet's own facts), so that an edit
+    rebuilds in the preview only the page listing the sheet edited. Without it, every page has
+    the key `key`."""
+    check_page_size(page_size)
+    sheets = catalogue.innovations_sorted()
+    pages = page_count(len(sheets), page_size)
+
+    def page_key(number: int) -> str:
+        if stamp is None:
+            return key
+        shown = page_items(sheets, number, page_size)
+        return _key("comparer", number, pages, [(i.id, stamp(i.path)) for i in shown])
+
+    for number in range(1, pages + 1):
+        yield SitePage(
+            page_path(URL, number),
+            paged_title(TITLE, number, pages),
+            lambda number=number: compare_page(sheets, number, page_size),
+            page_key(number),
+        )

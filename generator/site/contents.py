@@ -16,6 +16,7 @@ from ..contribute.scaffold import template
 from ..load.history import Change
 from ..model import Catalogue
 from . import export, spreadsheet
+from .compare import PAGE_SIZE as COMPARE_PAGE_SIZE
 from .compare import compare_files, compare_pages
 from .contribution import Contribution
 from .datapackage import DATAPACKAGE_PATH, datapackage_json
@@ -79,6 +80,7 @@ def site_contents(
     sizes: dict[str, int] | None = None,
     contribution: Contribution | None = None,
     explorer_page_size: int = PAGE_SIZE,
+    compare_page_size: int = COMPARE_PAGE_SIZE,
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
@@ -90,7 +92,8 @@ def site_contents(
     build to the next (the preview makes them after its pages: their page shows the sizes of
     the files last made); `contribution` (mkdocs.yml) gives each sheet its links to
     propose a correction; `explorer_page_size` is how many sheets each page of the explorer
-    lists (innovations/, innovations/page/2/…).
+    lists (innovations/, innovations/page/2/…), `compare_page_size` how many rows each page of
+    the comparison's key-facts table has (comparer/, comparer/page/2/…).
     """
     sizes = {} if sizes is None else sizes
     updated = updated or {}
@@ -118,7 +121,12 @@ def site_contents(
         everything,
     )
     yield from place_pages(catalogue)
-    yield from compare_pages(catalogue, stamps, updated)
+    yield from compare_pages(
+        catalogue,
+        page_size=compare_page_size,
+        key=everything,
+        stamp=lambda path: stamps.get(path, everything),
+    )
     for item in news_contents(catalogue, history, site_name):
         yield item if isinstance(item, SitePage) else SiteFile(*item)
     yield from (SiteFile(path, make, everything) for path, make in compare_files(catalogue).items())

@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import json
+import posixpath
+import re
+import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, expect
+import pytest
+from conftest import VALID, build_copy, serve
+from playwright.sync_api import Browser, Page, expect
+from test_explorer import CLS, LAYOUT_SHIFT
+from test_explorer_pages import add_sheets, catalogue_of
+
+from generator.check.validate import ValidationCache, validate_content
+from generator.model import Catalogue, build_catalogue
+from generator.site.compare import PAGE_SIZE, compare_pages
+from generator.site.contents import site_contents
+from generator.site.render.pages import SitePage
+from generator.site.render.pagination import AROUND
+from generator.site.render.urls import innovation_url
 
 IDS = ["relais-mobilite-test", "atelier-des-possibles", "cooperative-emploi-test"]
 
@@ -63,3 +81,231 @@ def test_a_sheet_links_to_the_comparison_and_without_javascript_a_table_shows_ev
     expect(page.locator("table.faits-cles tbody tr")).to_have_count(3)
     expect(page.locator("[data-choix]")).to_be_hidden()
     context.close()
+
+
+# --- Pages of the key-facts table -----------------------------------------------------------------
+# Fixture catalogues made larger than a page by copying a sheet (as for the explorer's pages).
+
+
+def compare_pages_of(catalogue: Catalogue, page_size: int) -> dict[str, str]:
+    """{page URL: its HTML} for every page of the comparison."""
+    return {
+        page.path.removesuffix("index.md"): page.body().html
+        for page in compare_pages(catalogue, page_size=page_size)
+    }
+
+
+def _rows(html: str) -> list[str]:
+    """The links of the table's rows (one a sheet)."""
+    return re.findall(r'<tr data-id="[^"]+"><th scope="row"><a href="([^"]+)">', html)
+
+
+def _nav(html: str) -> str:
+    found = re.findall(r'<nav class="pagination" aria-label="([^"]+)">(.*?)</nav>', html, re.S)
+    assert len(found) == 1
+    label, links = found[0]
+    assert label == "Pages du tableau des faits clés"
+    return links
+
+
+def _resolve(from_url: str, link: str) -> str:
+    return posixpath.normpath(posixpath.join(from_url, link)) + "/"
+
+
+def test_without_javascript_the_table_pages_reach_every_innovation_once(tmp_path: Path) -> None:
+    catalogue = catalogue_of(tmp_path, 20)  # 23 sheets, 4 a page: 6 pages
+    pages = compare_pages_of(catalogue, 4)
+    assert list(pages)[:3] == ["comparer/", "comparer/page/2/", "comparer/page/3/"]
+    url, visited, reached = "comparer/", [], []
+    while url:
+        visited.append(url)
+        html = pages[url]
+        reached += [_resolve(url, link) for link in _rows(html)]
+        following = re.findall(r'<a href="([^"]+)" rel="next">Page suivante</a>', html)
+        url = _resolve(url, following[0]) if following else ""
+    assert visited == list(pages) and len(visited) == 6
+    assert reached == [innovation_url(i.id) for i in catalogue.innovations_sorted()]
+    numbered = {_resolve(visited[-1], link) for link in re.findall(r'href="([^"]+)"', _nav(html))}
+    numbered |= {
+        _resolve("comparer/", link)
+        for link in re.findall(r'href="([^"]+)"', _nav(pages["comparer/"]))
+    }
+    assert numbered == set(pages)
+
+
+def test_each_compare_page_lists_a_bounded_number_of_rows(tmp_path: Path) -> None:
+    """A catalogue twice as large makes twice as many pages, not larger ones; the script and
+    its select are filled from the page, so no page holds the whole catalogue."""
+    small, large = catalogue_of(tmp_path, 20), catalogue_of(tmp_path, 45)
+    small_pages, large_pages = compare_pages_of(small, 2), compare_pages_of(large, 2)
+    assert len(small_pages) == 12 and len(large_pages) == 24
+    for html in [*small_pages.values(), *large_pages.values()]:
+        assert len(_rows(html)) <= 2
+    assert max(map(len, large_pages.values())) < 1.02 * max(map(len, small_pages.values()))
+
+
+def test_compare_page_links_are_french_and_accessible(tmp_path: Path) -> None:
+    catalogue = catalogue_of(tmp_path, 20)
+    pages = compare_pages_of(catalogue, 4)
+    for number, html in enumerate(pages.values(), start=1):
+        nav = _nav(html)
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">(.*?)</a>', nav)
+        assert current == [("./", f'<span class="visuellement-cache">Page </span>{number}')]
+        names = [re.sub(r"<[^>]+>", "", name) for name in re.findall(r"<a [^>]*>(.*?)</a>", nav)]
+        numbers = [name for name in names if name.startswith("Page ") and name[5:].isdigit()]
+        assert numbers[0] == "Page 1" and numbers[-1] == "Page 6"
+        assert len(numbers) <= 2 * AROUND + 3
+        assert ("Page précédente" in names) == (number > 1)
+        assert ("Page suivante" in names) == (number < 6)
+        first, last = 4 * (number - 1) + 1, min(4 * number, 23)
+        assert f"<h2>Les faits clés des innovations {first} à {last} sur 23</h2>" in html
+    titles = [page.title for page in compare_pages(catalogue, page_size=4)]
+    assert titles[0] == "Comparer des innovations"
+    assert titles[2] == "Comparer des innovations, page 3 sur 6"
+
+
+def test_a_catalogue_within_one_page_has_one_compare_page_without_links(tmp_path: Path) -> None:
+    catalogue = catalogue_of(tmp_path, 0)
+    (html,) = compare_pages_of(catalogue, PAGE_SIZE).values()
+    assert 'class="pagination"' not in html
+    assert len(_rows(html)) == len(catalogue.innovations)
+    assert "<h2>Les faits clés de toutes les innovations</h2>" in html
+
+
+def test_an_edit_rebuilds_the_compare_page_that_lists_the_sheet_only(tmp_path: Path) -> None:
+    """Each page of the table is keyed by its rows: editing a sheet changes the key of the page
+    whose table lists it, not the other pages' (the preview rebuilds that page only)."""
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    cache = ValidationCache()
+
+    def compare_keys() -> dict[str, str]:
+        result = validate_content(content, cache=cache)
+        assert result.ok
+        pages = site_contents(
+            build_catalogue(result.content), stamps=cache.stamps(), compare_page_size=1
+        )
+        return {
+            p.path: p.key
+            for p in pages
+            if isinstance(p, SitePage) and p.path.startswith("comparer/")
+        }
+
+    before = compare_keys()
+    assert len(before) == 3 and "comparer/page/3/index.md" in before
+    time.sleep(0.01)
+    sheet = content / "innovations" / f"{IDS[1]}.yml"  # the first by name: page 1
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
+        encoding="utf-8",
+    )
+    after = compare_keys()
+    assert sorted(before) == sorted(after)
+    assert [path for path in before if before[path] != after[path]] == ["comparer/index.md"]
+
+
+# --- In the browser, with the page size the site ships with ---------------------------------------
+
+SHEETS = PAGE_SIZE + 3  # two pages: page 2 lists « Essai numéro 49 », « … 50 » and the Relais
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("paged-compare")
+    site = build_copy(VALID, base, edit=lambda content: add_sheets(content, SHEETS - 3))
+    with serve(site, base) as url:
+        yield url
+
+
+def _watched(browser: Browser, served: str, **options) -> tuple[Page, list[str]]:
+    """A page whose console errors, failed requests and requests outside the site end in the
+    list returned."""
+    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(served))
+    page = browser.new_context(**options).new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((origin, "data:")) else problems.append(r.url),
+    )
+    return page, problems
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_choice_in_the_address_works_from_a_later_page(
+    browser: Browser, paged_site: str, width: int
+) -> None:
+    page, problems = _watched(browser, paged_site, viewport={"width": width, "height": 900})
+    page.goto(f"{paged_site}comparer/page/2/?ids=atelier-des-possibles,inconnue")
+    heads = page.locator("table.comparaison thead th a")
+    expect(heads).to_have_text(["Atelier des possibles"])  # listed on page 1; unknown id dropped
+    assert urlsplit(page.url).query == "ids=atelier-des-possibles"
+    assert urlsplit(page.url).path == "/depot/comparer/page/2/"
+    # The list offers this page's rows, not the whole catalogue.
+    choices = page.get_by_label("Ajouter une innovation").locator("option").all_inner_texts()
+    assert choices == ["Choisir…", "Essai numéro 49", "Essai numéro 50", "Relais mobilité de test"]
+    page.get_by_label("Ajouter une innovation").select_option("relais-mobilite-test")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(heads).to_have_text(["Atelier des possibles", "Relais mobilité de test"])
+    assert urlsplit(page.url).query == "ids=atelier-des-possibles,relais-mobilite-test"
+    # The links to the other pages keep the choice.
+    page.get_by_role("link", name="Page précédente").click()
+    expect(heads).to_have_text(["Atelier des possibles", "Relais mobilité de test"])
+    assert urlsplit(page.url).path == "/depot/comparer/"
+    assert urlsplit(page.url).query == "ids=atelier-des-possibles,relais-mobilite-test"
+    expect(page.locator("[aria-current=page]")).to_have_accessible_name("Page 1")
+    options = page.get_by_label("Ajouter une innovation").locator("option")
+    expect(options).to_have_count(1 + PAGE_SIZE - 1)  # page 1's rows but the one chosen
+    page.context.close()
+    assert problems == [f"404 {paged_site}comparer/fiches/inconnue.json"]
+
+
+def test_without_javascript_a_later_page_shows_its_rows_and_links(
+    browser: Browser, paged_site: str
+) -> None:
+    page, problems = _watched(
+        browser, paged_site, java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
+    page.goto(f"{paged_site}comparer/")
+    expect(page.locator("table.faits-cles tbody tr")).to_have_count(PAGE_SIZE)
+    expect(page.locator("[data-choix]")).to_be_hidden()
+    expect(page.locator("[data-colonnes]")).to_be_hidden()
+    page.get_by_role("link", name="Page suivante").click()
+    assert urlsplit(page.url).path == "/depot/comparer/page/2/"
+    expect(page.locator("table.faits-cles tbody th")).to_have_text(
+        ["Essai numéro 49", "Essai numéro 50", "Relais mobilité de test"]
+    )
+    expect(page.locator("h1")).to_have_text("Comparer des innovations")
+    page.context.close()
+    assert problems == []
+
+
+def test_opening_the_compare_page_moves_nothing_and_axe_finds_no_serious_violation(
+    browser: Browser, paged_site: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, problems = _watched(browser, paged_site, viewport={"width": 390, "height": 844})
+    page.add_init_script(LAYOUT_SHIFT)
+    page.goto(f"{paged_site}comparer/page/2/")
+    expect(page.get_by_label("Ajouter une innovation").locator("option")).to_have_count(4)
+    page.wait_for_timeout(300)  # a late shift would come now
+    assert page.evaluate(CLS) < 0.01
+    page.goto(f"{paged_site}comparer/page/2/?ids=atelier-des-possibles,relais-mobilite-test")
+    expect(page.locator("table.comparaison thead th a")).to_have_count(2)
+    violations = Axe().run(page).response["violations"]
+    severe = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert severe == []
+    page.context.close()
+    assert problems == []

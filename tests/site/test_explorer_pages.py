@@ -17,7 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from generator.check.validate import validate_content
 from generator.model import Catalogue, build_catalogue
-from generator.site.render.explorer import AROUND, PAGE_SIZE, explorer_pages, page_numbers
+from generator.site.render.explorer import PAGE_SIZE, explorer_pages
+from generator.site.render.pagination import AROUND, page_numbers
 from generator.site.render.urls import innovation_url
 
 BASE_SHEET = "cooperative-emploi-test"

@@ -1,6 +1,8 @@
-// Compare page: reads ?ids=a,b,c from the address, loads one small JSON file per sheet
-// (comparer/fiches/<id>.json) and shows the innovations side by side. The address keeps the
-// choice. Without JavaScript the page shows the table of every innovation's key facts instead.
+// Compare page (comparer/, comparer/page/2/…): reads ?ids=a,b,c from the address, loads one
+// small JSON file per sheet (comparer/fiches/<id>.json) and shows the innovations side by side.
+// The address keeps the choice, and the links to the table's other pages carry it. The
+// « Ajouter » list offers the rows of the page shown (never the whole catalogue). Without
+// JavaScript the page shows its page of the key-facts table only.
 
 const root = document.querySelector("[data-comparer]");
 const base = new URL(root.dataset.base, document.baseURI);
@@ -9,9 +11,15 @@ const form = root.querySelector("[data-choix]");
 const select = form.querySelector("select");
 const limit = root.querySelector("[data-limite]");
 const columns = root.querySelector("[data-colonnes]");
+const pageLinks = [...root.querySelectorAll("nav.pagination a")];
+// The rows of this page, in the table's order: what the « Ajouter » list offers.
 const names = new Map(
   [...root.querySelectorAll("tr[data-id]")].map((row) => [row.dataset.id, row.querySelector("th").textContent]),
 );
+// Facts already loaded, by id (null: no such sheet).
+const loaded = new Map();
+// A sheet's id, as the content's schema allows it (the rest of an address is ignored).
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
@@ -22,7 +30,7 @@ function el(tag, text, attrs = {}) {
 
 function readIds() {
   const raw = new URLSearchParams(window.location.search).get("ids") || "";
-  const ids = raw.split(",").map((s) => s.trim()).filter((id) => names.has(id));
+  const ids = raw.split(",").map((s) => s.trim()).filter((id) => ID.test(id) && loaded.get(id) !== null);
   return [...new Set(ids)].slice(0, max);
 }
 
@@ -31,6 +39,17 @@ function writeIds(ids) {
   if (ids.length) url.search = `?ids=${ids.join(",")}`;
   else url.search = "";
   window.history.replaceState(null, "", url);
+  for (const link of pageLinks) {
+    const target = new URL(link.href);
+    target.search = url.search;
+    link.href = target.href;
+  }
+}
+
+function fillChoices(ids) {
+  const options = [el("option", "Choisir…", { value: "" })];
+  for (const [id, name] of names) if (!ids.includes(id)) options.push(el("option", name, { value: id }));
+  select.replaceChildren(...options);
 }
 
 const unknown = "non renseigné";
@@ -69,14 +88,24 @@ const ROWS = [
 ];
 
 async function load(id) {
-  const response = await fetch(new URL(`comparer/fiches/${encodeURIComponent(id)}.json`, base));
-  if (!response.ok) throw new Error(id);
-  return response.json();
+  if (!loaded.has(id)) {
+    const response = await fetch(new URL(`comparer/fiches/${encodeURIComponent(id)}.json`, base));
+    if (response.status === 404) loaded.set(id, null);
+    else if (!response.ok) throw new Error(`${id} : ${response.status}`);
+    else loaded.set(id, await response.json());
+  }
+  return loaded.get(id);
 }
 
+let shown = 0; // the latest call of show(): an earlier one that ends later draws nothing
+
 async function show() {
-  const ids = readIds();
+  const call = ++shown;
+  const facts = (await Promise.all(readIds().map(load))).filter(Boolean);
+  if (call !== shown) return;
+  const ids = facts.map((f) => f.id);
   writeIds(ids);
+  fillChoices(ids);
   limit.hidden = ids.length < max;
   select.disabled = ids.length >= max;
   columns.replaceChildren();
@@ -84,7 +113,6 @@ async function show() {
     columns.append(el("p", "Choisissez une première innovation dans la liste."));
     return;
   }
-  const facts = await Promise.all(ids.map(load));
   const table = el("table", null, { class: "comparaison" });
   table.append(el("caption", `Comparaison de ${facts.length} innovation${facts.length > 1 ? "s" : ""}`));
   const head = el("tr");
@@ -118,8 +146,6 @@ async function show() {
   columns.append(table);
 }
 
-for (const [id, name] of names) select.append(el("option", name, { value: id }));
-form.hidden = false;
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const ids = readIds();

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from ...french import number_fr, plural
+from ...french import plural
 from ...model import Catalogue, Innovation
 from .facets import Facet, completeness_value, evidence_value, explorer_facets
 from .pages import (
@@ -26,6 +26,16 @@ from .pages import (
     region_name,
     render,
 )
+from .pagination import (
+    check_page_size,
+    page_count,
+    page_items,
+    page_path,
+    page_url,
+    paged_title,
+    pager,
+    range_text,
+)
 from .urls import innovation_url, rel
 
 URL = "innovations/"
@@ -36,38 +46,6 @@ DESCRIPTION = (
 )
 # Sheets listed on each page (without JavaScript, or before any search).
 PAGE_SIZE = 50
-# Page numbers linked on each side of the current page (the first and last are always linked).
-AROUND = 2
-
-
-def page_url(number: int) -> str:
-    """The URL of the explorer's page `number` (1 is the explorer itself)."""
-    return URL if number == 1 else f"{URL}page/{number}/"
-
-
-def page_path(number: int) -> str:
-    """The page's path in the docs folder."""
-    return f"{page_url(number)}index.md"
-
-
-def page_count(sheets: int, page_size: int = PAGE_SIZE) -> int:
-    return max(1, -(-sheets // page_size))
-
-
-def page_numbers(current: int, last: int, around: int = AROUND) -> list[int | None]:
-    """The page numbers a page links to, in order; None where numbers are left out (…).
-
-    The first, the last and `around` on each side of the current page: at most 2 * around + 3
-    numbers, whatever the number of pages. A gap of one number shows that number instead."""
-    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
-    numbers: list[int | None] = []
-    for n in shown:
-        if numbers and numbers[-1] is not None and n - numbers[-1] == 2:
-            numbers.append(n - 1)
-        elif numbers and numbers[-1] is not None and n - numbers[-1] > 2:
-            numbers.append(None)
-        numbers.append(n)
-    return numbers
 
 
 @dataclass(frozen=True)
@@ -100,12 +78,7 @@ def heading(count: int, number: int, page_size: int) -> str:
         return "Aucune innovation pour le moment."
     if count <= page_size:
         return "Toutes les innovations, par ordre alphabétique"
-    first = (number - 1) * page_size + 1
-    last = min(count, number * page_size)
-    return (
-        f"Innovations {number_fr(first)} à {number_fr(last)} sur {number_fr(count)}, "
-        "par ordre alphabétique"
-    )
+    return f"Innovations {range_text(count, number, page_size)}, par ordre alphabétique"
 
 
 def explorer_page(
@@ -115,9 +88,9 @@ def explorer_page(
     page_size: int = PAGE_SIZE,
 ) -> PageBody:
     """Page `number` of the explorer: `sheets` is the whole catalogue by name."""
-    url = page_url(number)
+    url = page_url(URL, number)
     pages = page_count(len(sheets), page_size)
-    shown = sheets[(number - 1) * page_size : number * page_size]
+    shown = page_items(sheets, number, page_size)
     body = render(
         "explorer.html",
         url=url,
@@ -125,16 +98,13 @@ def explorer_page(
         count_text=plural(len(sheets), "innovation pour l’emploi", "innovations pour l’emploi"),
         heading=heading(len(sheets), number, page_size),
         cards=[card(i, url) for i in shown],
-        number=number,
         pages=pages,
         page_size=page_size,
-        numbers=page_numbers(number, pages),
-        link=lambda n: rel(url, page_url(n)),
+        pager=pager(URL, number, pages, "Pages de la liste des innovations"),
         every_sheet_word=EVERY_SHEET_WORD,
         facets=facets,
     )
-    title = TITLE if number == 1 else f"{TITLE}, page {number} sur {pages}"
-    return page(title, body, description=DESCRIPTION)
+    return page(paged_title(TITLE, number, pages), body, description=DESCRIPTION)
 
 
 def explorer_pages(
@@ -151,8 +121,7 @@ def explorer_pages(
     its cards show (its sheets and their home territories) and the facets' counts, so that an
     edit rebuilds in the preview only the page listing the sheet edited (and every page when a
     count changes). Without it, every page has the key `key`."""
-    if page_size < 1:
-        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    check_page_size(page_size)
 
     @cache
     def shared() -> tuple[list[Innovation], list[Facet]]:
@@ -167,7 +136,7 @@ def explorer_pages(
     def page_key(number: int) -> str:
         if stamp is None:
             return key
-        shown = sheets[(number - 1) * page_size : number * page_size]
+        shown = page_items(sheets, number, page_size)
         return _key(
             number,
             pages,
@@ -183,10 +152,9 @@ def explorer_pages(
         )
 
     for number in range(1, pages + 1):
-        title = TITLE if number == 1 else f"{TITLE}, page {number} sur {pages}"
         yield SitePage(
-            page_path(number),
-            title,
+            page_path(URL, number),
+            paged_title(TITLE, number, pages),
             lambda number=number: explorer_page(*shared(), number, page_size),
             page_key(number),
         )
