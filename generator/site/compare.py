@@ -85,6 +85,18 @@ def compare_files(catalogue: Catalogue) -> dict[str, Callable[[], str]]:
     }
 
 
+def compare_file_keys(catalogue: Catalogue, stamp: Callable[[str], str]) -> dict[str, str]:
+    """{path: key} of the files of `compare_files`: a file shows its sheet and the names of its
+    territories (home and swarming sites), so its key follows their content files (`stamp`:
+    content path -> fingerprint); the preview remakes only the file of the sheet edited."""
+    return {
+        f"{DATA_DIR}/{i.id}.json": _key(
+            "comparer", stamp(i.path), [stamp(t.path) for t in i.territories]
+        )
+        for i in catalogue.innovations.values()
+    }
+
+
 def heading(count: int, number: int, page_size: int) -> str:
     """What the key-facts table lists, above it."""
     if count <= page_size:

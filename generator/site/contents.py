@@ -17,7 +17,7 @@ from ..load.history import Change
 from ..model import Catalogue
 from . import export, spreadsheet
 from .compare import PAGE_SIZE as COMPARE_PAGE_SIZE
-from .compare import compare_files, compare_pages
+from .compare import compare_file_keys, compare_files, compare_pages
 from .contribution import Contribution
 from .datapackage import DATAPACKAGE_PATH, datapackage_json
 from .figures.compute import newest_content_date
@@ -129,7 +129,11 @@ def site_contents(
     )
     for item in news_contents(catalogue, history, site_name):
         yield item if isinstance(item, SitePage) else SiteFile(*item)
-    yield from (SiteFile(path, make, everything) for path, make in compare_files(catalogue).items())
+    compare_keys = compare_file_keys(catalogue, lambda path: stamps.get(path, everything))
+    yield from (
+        SiteFile(path, make, compare_keys.get(path, everything))
+        for path, make in compare_files(catalogue).items()
+    )
     yield SitePage("chiffres/index.md", FIGURES_TITLE, lambda: figures_page(catalogue), everything)
     data: dict[str, Callable[[], str | bytes]] = dict(export.files(catalogue, site_url=site_url))
     data[DATAPACKAGE_PATH] = lambda: datapackage_json()[1]

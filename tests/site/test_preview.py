@@ -18,7 +18,7 @@ from conftest import ROOT, VALID
 
 from generator.check.validate import ValidationCache, validate_content
 from generator.model import build_catalogue
-from generator.site.contents import site_contents
+from generator.site.contents import SiteFile, site_contents
 from generator.site.render.pages import SitePage
 
 SHEET = "innovations/atelier-des-possibles.yml"
@@ -176,3 +176,33 @@ def test_an_edit_rebuilds_the_explorer_page_that_lists_the_sheet_only(tmp_path: 
     assert sorted(before) == sorted(after)
     changed = [path for path in before if before[path] != after[path]]
     assert len(changed) == 1
+
+
+def test_an_edit_remakes_the_comparison_file_of_the_sheet_only(tmp_path: Path) -> None:
+    """Each sheet has one small JSON file for the compare page: editing a sheet changes the key
+    of its own file only, so the preview does not remake the others."""
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    cache = ValidationCache()
+
+    def compare_keys() -> dict[str, str]:
+        result = validate_content(content, cache=cache)
+        assert result.ok
+        items = site_contents(build_catalogue(result.content), stamps=cache.stamps())
+        return {
+            item.path: item.key
+            for item in items
+            if isinstance(item, SiteFile) and item.path.startswith("comparer/fiches/")
+        }
+
+    before = compare_keys()
+    assert len(before) > 1
+    time.sleep(0.01)
+    sheet = content / SHEET
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
+        encoding="utf-8",
+    )
+    after = compare_keys()
+    changed = [path for path in before if before[path] != after[path]]
+    assert changed == ["comparer/fiches/atelier-des-possibles.json"]
