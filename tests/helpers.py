@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -291,3 +292,33 @@ def add_a_carriers_sheets(content: Path) -> tuple[str, str]:
     result = validate_content(content)
     assert result.ok, [str(d) for d in result.errors]
     return ident, territory
+
+
+def keys_around_an_edit(
+    tmp_path: Path, sheet: str, wanted, **options: Any
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The keys of the pages and files of `site_contents(…, **options)` that `wanted(path)`
+    keeps, before and after a sentence is added to the summary (`accroche`) of `sheet` (its
+    path under a copy of the valid fixture): the preview rebuilds what changed key."""
+    from generator.check.validate import ValidationCache
+    from generator.model import build_catalogue
+    from generator.site.contents import site_contents
+
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    cache = ValidationCache()
+
+    def current() -> dict[str, str]:
+        result = validate_content(content, cache=cache)
+        assert result.ok
+        items = site_contents(build_catalogue(result.content), stamps=cache.stamps(), **options)
+        return {item.path: item.key for item in items if wanted(item.path)}
+
+    before = current()
+    time.sleep(0.01)  # another modification time for the validation cache
+    edited = content / sheet
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
+        encoding="utf-8",
+    )
+    return before, current()

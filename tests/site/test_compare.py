@@ -5,23 +5,19 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import VALID, build_copy, serve
+from helpers import keys_around_an_edit
 from playwright.sync_api import Browser, Page, expect
 from test_explorer import CLS, LAYOUT_SHIFT
 from test_explorer_pages import add_sheets, catalogue_of
 
-from generator.check.validate import ValidationCache, validate_content
-from generator.model import Catalogue, build_catalogue
+from generator.model import Catalogue
 from generator.site.compare import PAGE_SIZE, compare_pages
-from generator.site.contents import site_contents
-from generator.site.render.pages import SitePage
 from generator.site.render.pagination import AROUND
 from generator.site.render.urls import innovation_url
 
@@ -175,31 +171,13 @@ def test_a_catalogue_within_one_page_has_one_compare_page_without_links(tmp_path
 def test_an_edit_rebuilds_the_compare_page_that_lists_the_sheet_only(tmp_path: Path) -> None:
     """Each page of the table is keyed by its rows: editing a sheet changes the key of the page
     whose table lists it, not the other pages' (the preview rebuilds that page only)."""
-    content = tmp_path / "content"
-    shutil.copytree(VALID, content)
-    cache = ValidationCache()
-
-    def compare_keys() -> dict[str, str]:
-        result = validate_content(content, cache=cache)
-        assert result.ok
-        pages = site_contents(
-            build_catalogue(result.content), stamps=cache.stamps(), compare_page_size=1
-        )
-        return {
-            p.path: p.key
-            for p in pages
-            if isinstance(p, SitePage) and p.path.startswith("comparer/")
-        }
-
-    before = compare_keys()
-    assert len(before) == 3 and "comparer/page/3/index.md" in before
-    time.sleep(0.01)
-    sheet = content / "innovations" / f"{IDS[1]}.yml"  # the first by name: page 1
-    sheet.write_text(
-        sheet.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
-        encoding="utf-8",
+    before, after = keys_around_an_edit(
+        tmp_path,
+        f"innovations/{IDS[1]}.yml",  # the first by name: page 1
+        lambda path: path.startswith("comparer/") and path.endswith(".md"),
+        compare_page_size=1,
     )
-    after = compare_keys()
+    assert len(before) == 3 and "comparer/page/3/index.md" in before
     assert sorted(before) == sorted(after)
     assert [path for path in before if before[path] != after[path]] == ["comparer/index.md"]
 

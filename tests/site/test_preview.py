@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, VALID
+from helpers import keys_around_an_edit
 
 from generator.check.validate import ValidationCache, validate_content
 from generator.model import build_catalogue
-from generator.site.contents import SiteFile, site_contents
+from generator.site.contents import site_contents
 from generator.site.render.pages import SitePage
 
 SHEET = "innovations/atelier-des-possibles.yml"
@@ -145,34 +146,13 @@ def test_an_edit_changes_the_keys_of_the_pages_it_affects_only(tmp_path: Path) -
 def test_an_edit_rebuilds_the_explorer_page_that_lists_the_sheet_only(tmp_path: Path) -> None:
     """The explorer has one page per `explorer_page_size` sheets: editing a sheet's summary
     changes the key of the page that shows its card, not the other pages' (same counts)."""
-    content = tmp_path / "content"
-    shutil.copytree(VALID, content)
-    cache = ValidationCache()
-
-    def explorer_keys() -> dict[str, str]:
-        result = validate_content(content, cache=cache)
-        assert result.ok
-        pages = site_contents(
-            build_catalogue(result.content), stamps=cache.stamps(), explorer_page_size=1
-        )
-        return {
-            p.path: p.key
-            for p in pages
-            if isinstance(p, SitePage)
-            and p.path.startswith("innovations/")
-            and "page" in p.path
-            or p.path == "innovations/index.md"
-        }
-
-    before = explorer_keys()
-    assert len(before) > 2
-    time.sleep(0.01)
-    sheet = content / SHEET
-    sheet.write_text(
-        sheet.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
-        encoding="utf-8",
+    before, after = keys_around_an_edit(
+        tmp_path,
+        SHEET,
+        lambda path: path == "innovations/index.md" or path.startswith("innovations/page/"),
+        explorer_page_size=1,
     )
-    after = explorer_keys()
+    assert len(before) > 2
     assert sorted(before) == sorted(after)
     changed = [path for path in before if before[path] != after[path]]
     assert len(changed) == 1
@@ -181,28 +161,9 @@ def test_an_edit_rebuilds_the_explorer_page_that_lists_the_sheet_only(tmp_path: 
 def test_an_edit_remakes_the_comparison_file_of_the_sheet_only(tmp_path: Path) -> None:
     """Each sheet has one small JSON file for the compare page: editing a sheet changes the key
     of its own file only, so the preview does not remake the others."""
-    content = tmp_path / "content"
-    shutil.copytree(VALID, content)
-    cache = ValidationCache()
-
-    def compare_keys() -> dict[str, str]:
-        result = validate_content(content, cache=cache)
-        assert result.ok
-        items = site_contents(build_catalogue(result.content), stamps=cache.stamps())
-        return {
-            item.path: item.key
-            for item in items
-            if isinstance(item, SiteFile) and item.path.startswith("comparer/fiches/")
-        }
-
-    before = compare_keys()
-    assert len(before) > 1
-    time.sleep(0.01)
-    sheet = content / SHEET
-    sheet.write_text(
-        sheet.read_text(encoding="utf-8").replace('accroche: "', 'accroche: "Nouveau. ', 1),
-        encoding="utf-8",
+    before, after = keys_around_an_edit(
+        tmp_path, SHEET, lambda path: path.startswith("comparer/fiches/")
     )
-    after = compare_keys()
+    assert len(before) > 1
     changed = [path for path in before if before[path] != after[path]]
     assert changed == ["comparer/fiches/atelier-des-possibles.json"]
