@@ -43,6 +43,8 @@ PAGES = {
     "territoire": "territoires/parthenay/",
     "carte": "carte/",
     "chiffres": "chiffres/",
+    "comparer": "comparer/",
+    "lieu": "departements/79/",
 }
 
 

@@ -128,6 +128,9 @@ def test_links_from_a_sheet_reach_its_territories(page, served_site: str) -> Non
         "territoires/",
         "territoires/parthenay/",
         "methode/",
+        "chiffres/",
+        "comparer/",
+        "departements/79/",
     ],
 )
 def test_pages_load_cleanly(page, served_site: str, path: str) -> None:
