@@ -14,11 +14,10 @@ from conftest import VALID, build_copy, serve
 from helpers import keys_around_an_edit
 from playwright.sync_api import Browser, Page, expect
 from test_explorer import CLS, LAYOUT_SHIFT
-from test_explorer_pages import add_sheets, catalogue_of
+from test_explorer_pages import add_sheets, assert_page_links, catalogue_of
 
 from generator.model import Catalogue
 from generator.site.compare import PAGE_SIZE, compare_pages
-from generator.site.render.pagination import AROUND
 from generator.site.render.urls import innovation_url
 
 IDS = ["relais-mobilite-test", "atelier-des-possibles", "cooperative-emploi-test"]
@@ -144,15 +143,7 @@ def test_compare_page_links_are_french_and_accessible(tmp_path: Path) -> None:
     catalogue = catalogue_of(tmp_path, 20)
     pages = compare_pages_of(catalogue, 4)
     for number, html in enumerate(pages.values(), start=1):
-        nav = _nav(html)
-        current = re.findall(r'<a href="([^"]+)" aria-current="page">(.*?)</a>', nav)
-        assert current == [("./", f'<span class="visuellement-cache">Page </span>{number}')]
-        names = [re.sub(r"<[^>]+>", "", name) for name in re.findall(r"<a [^>]*>(.*?)</a>", nav)]
-        numbers = [name for name in names if name.startswith("Page ") and name[5:].isdigit()]
-        assert numbers[0] == "Page 1" and numbers[-1] == "Page 6"
-        assert len(numbers) <= 2 * AROUND + 3
-        assert ("Page précédente" in names) == (number > 1)
-        assert ("Page suivante" in names) == (number < 6)
+        assert_page_links(_nav(html), number, 6)
         first, last = 4 * (number - 1) + 1, min(4 * number, 23)
         assert f"<h2>Les faits clés des innovations {first} à {last} sur 23</h2>" in html
     titles = [page.title for page in compare_pages(catalogue, page_size=4)]

@@ -99,19 +99,25 @@ def test_without_javascript_the_next_links_reach_every_sheet_once_by_name(
     assert numbered == set(pages)
 
 
+def assert_page_links(nav: str, number: int, last: int) -> None:
+    """The page links of page `number` of `last`: the current page marked, French names, the
+    first and last pages, a bounded count of numbers, previous and next where they exist."""
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">(.*?)</a>', nav)
+    assert current == [("./", f'<span class="visuellement-cache">Page </span>{number}')]
+    names = [re.sub(r"<[^>]+>", "", name) for name in re.findall(r"<a [^>]*>(.*?)</a>", nav)]
+    numbers = [name for name in names if name.startswith("Page ") and name[5:].isdigit()]
+    assert numbers[0] == "Page 1" and numbers[-1] == f"Page {last}"
+    assert len(numbers) <= 2 * AROUND + 3
+    assert ("Page précédente" in names) == (number > 1)
+    assert ("Page suivante" in names) == (number < last)
+
+
 def test_page_links_are_french_and_accessible(tmp_path: Path) -> None:
     catalogue = catalogue_of(tmp_path, 20)
     pages = pages_of(catalogue, 4)
     for number, html in enumerate(pages.values(), start=1):
         nav = _nav(html)
-        current = re.findall(r'<a href="([^"]+)" aria-current="page">(.*?)</a>', nav)
-        assert current == [("./", f'<span class="visuellement-cache">Page </span>{number}')]
-        names = [re.sub(r"<[^>]+>", "", name) for name in re.findall(r"<a [^>]*>(.*?)</a>", nav)]
-        numbers = [name for name in names if name.startswith("Page ") and name[5:].isdigit()]
-        assert numbers[0] == "Page 1" and numbers[-1] == "Page 6"
-        assert len(numbers) <= 2 * AROUND + 3
-        assert ("Page précédente" in names) == (number > 1)
-        assert ("Page suivante" in names) == (number < 6)
+        assert_page_links(nav, number, 6)
         if "…" in nav:
             assert '<li class="ellipse" aria-hidden="true">…</li>' in nav
         heading = re.search(r'<h2 class="compte" data-count aria-live="polite">(.*?)</h2>', html)
