@@ -81,6 +81,7 @@ def site_contents(
     contribution: Contribution | None = None,
     explorer_page_size: int = PAGE_SIZE,
     compare_page_size: int = COMPARE_PAGE_SIZE,
+    files_made: Callable[[], None] | None = None,
 ) -> Iterator[SitePage | SiteFile]:
     """Every page and file the site adds to the static pages of STATIC_PAGES, sheets first.
 
@@ -93,7 +94,9 @@ def site_contents(
     the files last made); `contribution` (mkdocs.yml) gives each sheet its links to
     propose a correction; `explorer_page_size` is how many sheets each page of the explorer
     lists (innovations/, innovations/page/2/…), `compare_page_size` how many rows each page of
-    the comparison's key-facts table has (comparer/, comparer/page/2/…).
+    the comparison's key-facts table has (comparer/, comparer/page/2/…); `files_made` is
+    called before the open-data page reads the sizes of the files (a build makes them beside
+    the pages: see plugin.py).
     """
     sizes = {} if sizes is None else sizes
     updated = updated or {}
@@ -142,6 +145,8 @@ def site_contents(
     yield from (SiteFile(path, make, everything) for path, make in makers.items())
 
     def data_sizes() -> dict[str, int]:
+        if files_made is not None:
+            files_made()
         return {
             path: sizes[path] if path in sizes else _size(make()) for path, make in makers.items()
         }

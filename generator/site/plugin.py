@@ -9,7 +9,10 @@ MkDocs and Material stay the engine; this plugin reaches them only through the p
 - Generated pages never go through Markdown or YAML: `on_page_read_source` gives MkDocs an
   empty source, `on_page_context` hands the theme the page's finished HTML (rendered from the
   model just then, and dropped by `on_post_page`, so memory does not grow with the catalogue).
-- `on_post_build` indexes the sheets for search (in the preview, in the background).
+- While MkDocs writes the pages, a build makes the open-data files in a forked copy of the
+  process (forked.py), and Pagefind indexes the sheets as soon as the last one is written (a
+  copy of each is made for it from the page MkDocs writes); `on_post_build` waits for both. The
+  preview makes them after its pages, in the background.
 
 In the preview (`mkdocs serve --dirty`, which `python -m generator serve` uses), the plugin is
 kept from one build to the next (it has `on_startup`): it re-reads only the content files that
@@ -35,7 +38,7 @@ from jinja2.bccache import Bucket
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..check.validate import ContentDirError, ValidationCache, validate_content
@@ -45,9 +48,10 @@ from ..load.history import HistoryCache, sheet_changes
 from ..model import Catalogue, build_catalogue
 from .contents import SiteFile, site_contents
 from .contribution import Contribution
+from .forked import ForkedJob, ForkedJobError
 from .metadata import page_metadata
 from .render.pages import SitePage
-from .search import SearchError, index_site
+from .search import SearchCopies, SearchError, index_site
 
 
 class CatalogueConfig(base.Config):
@@ -136,10 +140,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._background: ThreadPoolExecutor | None = None
         self._written: dict[str, str] = {}  # path → key (or digest) of the data file last written
         self._deferred: list[tuple[_GeneratedFile, str]] = []  # preview: made after the pages
+        self._files_job: ForkedJob[dict[str, int]] | None = None  # build: made beside the pages
         self._sizes: dict[str, int] = {}  # open-data files' sizes, kept across preview builds
         self._sheets: list[str] = []  # the sheets' built paths, in writing order
         self._sheets_written = 0
         self._indexing: Future[float] | None = None
+        self._copies: SearchCopies | None = None  # a build's copies of the sheets for Pagefind
         self._site_url = ""  # mkdocs.yml's site_url: schemas' $id, template, metadata
         self._contribution = Contribution()  # mkdocs.yml's repo_url and contact address
         self._templates = _CompiledTemplates()  # the theme's templates, compiled once
@@ -169,6 +175,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         if self.serving:
             env.bytecode_cache = self._templates
+        else:
+            # A build makes its own environment and the theme's files do not change during
+            # it: Jinja need not look at them again for every page (documented attribute).
+            env.auto_reload = False
         return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
@@ -221,6 +231,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 site_url=self._site_url,
                 sizes=self._sizes,
                 contribution=self._contribution,
+                files_made=self._wait_for_data_files,
             )
         )
         self._pages = {item.path: item for item in self._contents if isinstance(item, SitePage)}
@@ -231,31 +242,37 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         ]
         self._sheets_written = 0
         self._indexing = None
+        self._copies = None
         self.report.catalogue = catalogue
         self.report.pages = len(self._pages)
         timings["model"] = time.perf_counter() - start
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         self._deferred = []
+        made_beside: list[_GeneratedFile] = []
         for item in self._contents or []:
             if isinstance(item, SitePage):
                 generated = _GeneratedFile.generated(config, item.path, content="")
                 generated.changed = self._keys.get(item.path) != item.key
             else:
                 generated = self._data_file(item, config)
+                if generated.deferred and not self.serving:
+                    made_beside.append(generated)
             if item.path in files.src_uris:
                 files.remove(files.src_uris[item.path])
             files.append(generated)
+        if made_beside:
+            self._files_job = ForkedJob(lambda: _make_files(made_beside, self._sizes))
         return files
 
     def _data_file(self, item: SiteFile, config: Any) -> _GeneratedFile:
         """The virtual file of `item`, marked modified when its key (or content) changed.
 
-        In the preview, a changed data file made by a function is made after the pages, in
-        the background like search, so that the page being edited shows up at once (the
-        previous version stays served meanwhile). In a build, MkDocs makes each when it writes
-        it (making them after the pages, while Pagefind indexes the sheets, was slower: both
-        need the two processors)."""
+        A data file made by a function is made after or beside the pages, so that they do not
+        wait for it. In the preview, a changed one is made after the pages, in the background
+        like search: the page being edited shows up at once (the previous version stays served
+        meanwhile). In a build, they are all made in a copy of the process (forked.py) while
+        MkDocs writes the pages, on the processor MkDocs leaves idle."""
         if item.lazy:
             generated = _GeneratedFile.generated(config, item.path, content=b"")
             generated.source = item
@@ -264,13 +281,26 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             generated = _GeneratedFile.generated(config, item.path, content=item.content)
             key = _digest(item.content)
         generated.changed = self._written.get(item.path) != key
-        # A file never written yet is written at once (the preview's first build).
-        if self.serving and item.lazy and generated.changed and item.path in self._written:
+        # In the preview, a file never written yet is written at once (the first build).
+        if item.lazy and generated.changed and (not self.serving or item.path in self._written):
             generated.deferred = True
+        if self.serving and generated.deferred:
             self._deferred.append((generated, key))
         elif generated.changed:
             self._written[item.path] = key
         return generated
+
+    def _wait_for_data_files(self) -> None:
+        """Wait for the data files a build makes beside the pages (their page shows their
+        sizes); stop the build if they could not be made."""
+        job, self._files_job = self._files_job, None
+        if job is None:
+            return
+        try:
+            self._sizes.update(job.result())
+        except ForkedJobError as exc:
+            self.report.error = f"les fichiers de données n'ont pas pu être faits : {exc}"
+            raise PluginError(self.report.error) from None
 
     # --- Pages -------------------------------------------------------------------------------
 
@@ -287,7 +317,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return markdown
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        self._start_search_when_sheets_written(config)
         site_page = self._pages.get(page.file.src_uri)
         if site_page is not None:
             body = site_page.body()
@@ -310,38 +339,49 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         )
         return context
 
+    @event_priority(-100)  # last: `output` is then the page as MkDocs writes it
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         site_page = self._pages.get(page.file.src_uri)
         if site_page is not None:
             page.content = ""  # written: the HTML is no longer needed
             self._keys[site_page.path] = site_page.key
             if site_page.search:
-                self._sheets_written += 1  # MkDocs writes the file when this returns
+                self._copy_for_search(page.file.dest_uri, output, config)
         return output
 
     # --- Search ------------------------------------------------------------------------------
 
-    def _start_search_when_sheets_written(self, config: Any) -> None:
-        """In a full build, Pagefind (other processes) indexes the sheets while MkDocs writes
-        the other pages: the sheets come first, and each is on disk once the next page starts."""
+    def _copy_for_search(self, dest_uri: str, output: str, config: Any) -> None:
+        """In a full build, each sheet's copy for Pagefind is made as MkDocs writes the sheet,
+        and Pagefind (other processes) indexes them while MkDocs writes the other pages: the
+        sheets come first."""
+        self._sheets_written += 1
         if self.serving or not self.config.search or self._indexing is not None:
             return
-        if not self._sheets or self._sheets_written < len(self._sheets):
-            return
+        if self._copies is None:
+            self._copies = SearchCopies(Path(config.site_dir))
+        self._copies.add(dest_uri, output.encode("utf-8"))
+        if self._sheets_written >= len(self._sheets):
+            self._start_search(config)
+
+    def _start_search(self, config: Any) -> None:
         if self._background is None:
             self._background = ThreadPoolExecutor(1, thread_name_prefix="recherche")
-        self._indexing = self._background.submit(_timed_index, Path(config.site_dir), self._sheets)
+        copies, self._copies = self._copies, None
+        self._indexing = self._background.submit(
+            _timed_index, Path(config.site_dir), self._sheets, copies
+        )
 
     def on_post_build(self, *, config: Any) -> None:
         site_dir = Path(config.site_dir)
+        self._wait_for_data_files()
         if self.serving:
             self._catch_up(site_dir)
             return
         if not self.config.search or not self._sheets:
             return
         if self._indexing is None:  # sheets written out of order: index them now
-            self._sheets_written = len(self._sheets)
-            self._start_search_when_sheets_written(config)
+            self._start_search(config)
         assert self._indexing is not None
         try:
             self.report.timings["search"] = self._indexing.result()
@@ -373,10 +413,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self._written[generated.src_uri] = key
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._files_job is not None:
+            self._files_job.cancel()
+            self._files_job = None
         if self._indexing is not None:  # never leave Pagefind writing into a failed build
             self._indexing.cancel()
             with contextlib.suppress(BaseException):  # the build's own error is the one reported
                 self._indexing.result()
+        if self._copies is not None:
+            self._copies.discard()
 
 
 @contextlib.contextmanager
@@ -400,10 +445,21 @@ def _collect_garbage() -> None:
     gc.collect()
 
 
-def _timed_index(site_dir: Path, sheets: list[str]) -> float:
+def _timed_index(site_dir: Path, sheets: list[str], copies: SearchCopies | None) -> float:
     start = time.perf_counter()
-    index_site(site_dir, sheets)
+    index_site(site_dir, sheets, copies=copies)
     return time.perf_counter() - start
+
+
+def _make_files(files: list[_GeneratedFile], sizes: dict[str, int]) -> dict[str, int]:
+    """Write the data files `files`; return their sizes (noted in `sizes` as they are made)."""
+    for generated in files:
+        generated.write_deferred()
+    return {
+        generated.src_uri: sizes[generated.src_uri]
+        for generated in files
+        if generated.src_uri in sizes
+    }
 
 
 def _digest(content: str | bytes) -> str:

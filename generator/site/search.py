@@ -41,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,54 +75,104 @@ def bundle_count(pages: int, most: int = BUNDLE_PAGES) -> int:
     return max(1, -(-pages // max(1, most)))
 
 
+class SearchCopies:
+    """The copies of the sheets Pagefind reads (search_text.py), made one sheet at a time.
+
+    A build hands each sheet over as MkDocs writes it (`add`), so that Pagefind can start as
+    soon as the last one is written; `index_site` makes the copies it was not given from the
+    built pages. The copies live in a working folder inside the site (removed by `discard`,
+    by `index_site`, or at the latest when the program ends), with the words of every sheet
+    (a split index's vocabulary) and the text each sheet is sorted by.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = Path(site_dir).resolve()
+        self.folder: Path | None = None  # made with the first copy
+        self.sort_keys: dict[str, str] = {}
+        self.words: dict[str, None] = {}
+        self._cleanup: weakref.finalize | None = None
+
+    def add(self, page: str, raw: bytes) -> None:
+        """The copy of the built page `page` (its path in the site), whose HTML is `raw`."""
+        if self.folder is None:
+            # Inside the site (never beside it, in a project folder); dotted: not published.
+            self.folder = Path(tempfile.mkdtemp(prefix=".recherche-", dir=self.site_dir))
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        copy = indexed_page(raw)
+        target = self.folder / "fiches" / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(copy.html)
+        self.words.update(dict.fromkeys(copy.text.split()))
+        found = _SORT_VALUE.search(raw)
+        text = "" if found is None else found.group(1).decode("utf-8", "replace")
+        self.sort_keys[page] = " ".join(html.unescape(text).split())
+
+    def add_built(self, page: str) -> None:
+        """The copy of `page`, read from the built site."""
+        try:
+            raw = (self.site_dir / page).read_bytes()
+        except OSError as exc:
+            raise SearchError(f"page à indexer introuvable : {page} ({exc.strerror})") from exc
+        self.add(page, raw)
+
+    def discard(self) -> None:
+        if self._cleanup is not None:
+            self._cleanup()
+
+
 def index_site(
     site_dir: Path,
     pages: Sequence[str],
     *,
     bundle_pages: int | None = None,
     detached: bool = False,
+    copies: SearchCopies | None = None,
 ) -> None:
     """Index the built HTML pages `pages` (paths relative to site_dir, e.g.
     'innovations/vita-air/index.html', the sheets) into site_dir/pagefind/…
 
     One bundle per `bundle_pages` sheets at most (BUNDLE_PAGES by default), in
     site_dir/pagefind/0/, 1/…, listed in site_dir/pagefind/bundles.json. Any previous index is
-    replaced; without pages there is no index. Raises SearchError on failure. `detached`
+    replaced; without pages there is no index. `copies` holds the copies already made of some
+    pages (a build makes them as it writes the sheets); the others are made from the built
+    pages. The copies are removed at the end. Raises SearchError on failure. `detached`
     (the preview's background indexing): Pagefind runs in its own session, so that Ctrl+C in
     the terminal stops the preview without interrupting it half-way (and its traceback).
     """
     site_dir = Path(site_dir).resolve()
     target = site_dir / SEARCH_DIR
-    shutil.rmtree(target, ignore_errors=True)
-    if not pages:
-        return
-    most = BUNDLE_PAGES if bundle_pages is None else bundle_pages
-    count = bundle_count(len(pages), most)
-    # Inside the site (same file system for hard links; never beside it, in a project folder).
-    staging = Path(tempfile.mkdtemp(prefix=".recherche-", dir=site_dir))
+    copies = SearchCopies(site_dir) if copies is None else copies
     try:
-        # The words of every sheet, in order, without repeats: a split index's vocabulary.
-        words: dict[str, None] | None = {} if count > 1 else None
-        keys = {page: _stage(site_dir, page, staging / "fiches", words) for page in pages}
+        shutil.rmtree(target, ignore_errors=True)
+        if not pages:
+            return
+        most = BUNDLE_PAGES if bundle_pages is None else bundle_pages
+        count = bundle_count(len(pages), most)
+        for page in pages:
+            if page not in copies.sort_keys:
+                copies.add_built(page)
+        assert copies.folder is not None
+        sheets = copies.folder / "fiches"
+        keys = copies.sort_keys
         ranked = sorted(pages, key=lambda page: (keys[page], page))
         bundles = [ranked[n::count] for n in range(count)]  # dealt in sort order: see above
         target.mkdir(parents=True)
         if count == 1:
-            _index_bundle(staging / "fiches", target / "0", detached)
+            _index_bundle(sheets, target / "0", detached)
         for number, bundle in enumerate(bundles if count > 1 else []):
-            folder = staging / str(number)
+            folder = copies.folder / str(number)
             for page in bundle:
-                _link(staging / "fiches" / page, folder / page)
+                _link(sheets / page, folder / page)
             vocabulary_page = folder / VOCABULARY_PAGE
             vocabulary_page.parent.mkdir(parents=True)
-            vocabulary_page.write_text(_vocabulary_page(words or {}), encoding="utf-8")
+            vocabulary_page.write_text(_vocabulary_page(copies.words), encoding="utf-8")
             _index_bundle(folder, target / str(number), detached)
             shutil.rmtree(folder, ignore_errors=True)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)  # no half index: the explorer keeps its list
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        copies.discard()
     listing: dict[str, object] = {"bundles": [f"{number}/" for number in range(count)]}
     # The sigles the explorer searches as whole words (assets/recherche.js).
     listing["sigles"] = sorted(str(sigle) for sigle in vocabulary("sigle"))
@@ -129,26 +180,6 @@ def index_site(
         key, value = VOCABULARY_FILTER
         listing["filters"] = {"not": {key: value}}  # every search leaves the vocabulary out
     (target / BUNDLES_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
-
-
-def _stage(site_dir: Path, page: str, staging: Path, words: dict[str, None] | None) -> str:
-    """Write the copy of `page` Pagefind indexes under `staging`; add the words it indexes to
-    `words` (when given); return the text Pagefind sorts the page by (its
-    `data-pagefind-sort="nom"`)."""
-    try:
-        raw = (site_dir / page).read_bytes()
-    except OSError as exc:
-        raise SearchError(f"page à indexer introuvable : {page} ({exc.strerror})") from exc
-    copy = indexed_page(raw)
-    target = staging / page
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(copy.html)
-    if words is not None:
-        words.update(dict.fromkeys(copy.text.split()))
-    found = _SORT_VALUE.search(raw)
-    if found is None:
-        return ""
-    return " ".join(html.unescape(found.group(1).decode("utf-8", "replace")).split())
 
 
 def _link(source: Path, copy: Path) -> None:

@@ -181,8 +181,8 @@ def _half_mkdocs(failure: BaseException):
 def _half_search(failure: BaseException):
     real = plugin_module.index_site
 
-    def run(site_dir, pages):
-        real(site_dir, pages)
+    def run(site_dir, pages, **options):
+        real(site_dir, pages, **options)
         (site_dir / SEARCH_DIR / "en-cours.json").write_bytes(b"\0")
         raise failure
 

@@ -38,6 +38,8 @@ def test_mkdocs_build_at_the_root_builds_every_sheet(tmp_path: Path) -> None:
     for sheet in (ROOT / "content" / "innovations").glob("*.yml"):
         assert (site / "innovations" / sheet.stem / "index.html").is_file(), sheet.name
     assert (site / "pagefind" / "bundles.json").is_file()
+    # Pagefind's copies of the sheets are made in the site folder while it is written: gone
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []
     assert _status() == before, "la construction a écrit dans le dépôt"
 
 

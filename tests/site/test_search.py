@@ -154,7 +154,7 @@ def test_a_pagefind_failure_stops_the_build_with_a_french_message(
 def test_a_search_error_becomes_a_build_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(site_dir, pages):
+    def fail(site_dir, pages, **options):
         raise SearchError("l'indexation de la recherche (Pagefind) a échoué : simulé")
 
     monkeypatch.setattr(plugin_module, "index_site", fail)

@@ -22,7 +22,8 @@ from markupsafe import escape
 
 from ...schema import vocabulary
 
-# Elements whose text is left as it is (and everything inside them).
+# Elements whose text is left as it is (and everything inside them). A map's SVG is drawn, not
+# read as running text.
 _KEEP = frozenset(
     {
         "a",
@@ -43,19 +44,25 @@ _KEEP = frozenset(
         "script",
         "style",
         "summary",
+        "svg",
         "textarea",
         "title",
     }
 )
-_KEEP_ATTRIBUTES = re.compile(
-    r"""\s(?:hidden|aria-hidden|data-pagefind-(?:filter|meta|sort|ignore="all"))\b""",
-    re.IGNORECASE,
-)
+# Attributes that keep the text of any element as it is.
+_KEEP_ATTRIBUTES = r"""\s(?:hidden|aria-hidden|data-pagefind-(?:filter|meta|sort|ignore="all"))\b"""
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
+# What starts text left as it is: a comment, or the start tag of a kept element (by its name or
+# by one of its attributes). Found by the regular expression engine alone: a page's other tags
+# are never looked at one by one.
+_KEPT_START = re.compile(
+    r"<(?:!--.*?-->"
+    rf"|({'|'.join(sorted(_KEEP))})(?![\w-])[^>]*>"
+    rf"|([a-zA-Z][a-zA-Z0-9-]*)(?=[^>]*{_KEEP_ATTRIBUTES})[^>]*>)",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 @cache
@@ -67,12 +74,33 @@ def abbreviations() -> dict[str, str]:
 @cache
 def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     # Longest first, so that « TPE-PME » wins over « TPE »; a letter, digit, « # » or « - » on
-    # either side makes it part of another word (« AIS#Emploi », « PQN-A »).
+    # either side makes it part of another word (« AIS#Emploi », « PQN-A »). Not inside a tag
+    # (an attribute's value): no « > » follows before a « < ».
     names = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
     # Most of a page's text starts no abbreviation: a position is first tested against the
     # set of their first characters, which Python's `re` does much faster than the alternation.
     first = "".join(sorted({re.escape(k[0]) for k in keys if k}))
-    return re.compile(rf"(?=[{first}])(?<![\w#-])({names})(?![\w#-])")
+    return re.compile(rf"(?=[{first}])(?<![\w#-])({names})(?![\w#-])(?![^<>]*>)")
+
+
+@cache
+def _same_element(name: str) -> re.Pattern[str]:
+    """The start and end tags of elements named `name`."""
+    return re.compile(rf"<(/?)\s*{re.escape(name)}(?![\w-])[^>]*>", re.IGNORECASE)
+
+
+def _element_end(html: str, name: str, start: int) -> int:
+    """Where the element `name` whose start tag ends at `start` ends (after its end tag); the
+    end of `html` when it is never closed."""
+    depth = 1
+    for tag in _same_element(name).finditer(html, start):
+        if tag.group(1):
+            depth -= 1
+            if depth == 0:
+                return tag.end()
+        elif not tag.group(0).endswith("/>"):
+            depth += 1
+    return len(html)
 
 
 def expand_first_uses(html: str, table: dict[str, str] | None = None) -> str:
@@ -81,15 +109,13 @@ def expand_first_uses(html: str, table: dict[str, str] | None = None) -> str:
     if not table:
         return html
     pattern = _pattern(tuple(table))
+    if pattern.search(html) is None:
+        return html
     done: set[str] = set()
-    out: list[str] = []
-    stack: list[tuple[str, bool]] = []  # open elements: (name, text kept as is)
-    position = 0
-
-    def kept() -> bool:
-        return bool(stack) and stack[-1][1]
 
     def expand(text: str) -> str:
+        """`text` (tags and text outside any kept element) with first uses expanded."""
+
         def one(match: re.Match[str]) -> str:
             name = match.group(1)
             if name in done:
@@ -104,22 +130,20 @@ def expand_first_uses(html: str, table: dict[str, str] | None = None) -> str:
 
         return pattern.sub(one, text)
 
-    for token in _TOKEN.finditer(html):
-        text = html[position : token.start()]
-        out.append(text if kept() or not text.strip() else expand(text))
-        tag = token.group(0)
-        out.append(tag)
-        position = token.end()
-        name_match = _TAG_NAME.match(tag)
-        if name_match is None:
-            continue
-        name = name_match.group(1).lower()
-        if tag.startswith("</"):
-            while stack:
-                if stack.pop()[0] == name:
-                    break
-        elif name not in _VOID and not tag.endswith("/>"):
-            stack.append((name, kept() or name in _KEEP or bool(_KEEP_ATTRIBUTES.search(tag))))
-    rest = html[position:]
-    out.append(rest if kept() else expand(rest))
+    out: list[str] = []
+    position = 0
+    while True:
+        kept = _KEPT_START.search(html, position)
+        if kept is None:
+            break
+        out.append(expand(html[position : kept.start()]))
+        name = (kept.group(1) or kept.group(2) or "").lower()
+        tag = kept.group(0)
+        if not name or name in _VOID or tag.endswith("/>"):
+            end = kept.end()  # a comment, or an element without content
+        else:
+            end = _element_end(html, name, kept.end())
+        out.append(html[kept.start() : end])
+        position = end
+    out.append(expand(html[position:]))
     return "".join(out)

@@ -147,6 +147,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # The project's templates change with its code, never during a build or a preview
+        # (which watches the content): Jinja need not look at their files at every page.
+        auto_reload=False,
     )
     env.filters.update(
         md=md_to_html,

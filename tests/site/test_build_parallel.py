@@ -1,0 +1,119 @@
+"""A build makes its open-data files in a forked copy of itself while MkDocs writes the pages
+(generator/site/forked.py): the site is the same as when the build makes them itself, and a
+copy that fails or dies stops the build with a French message instead of hanging."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, VALID, build_copy
+
+from generator.french import number_fr
+from generator.site import forked
+from generator.site.build import BuildError, build_site
+from generator.site.export import DATA_DIR
+
+# Builds a content folder with the project's build, as `python -m generator build` does (a
+# fresh process: no other thread, so the data files are made in a forked copy), after running
+# SETUP; prints whether each job ran in a copy, then the build's outcome, as JSON.
+SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys
+    from pathlib import Path
+    from generator.site import forked, spreadsheet
+    from generator.site.build import BuildError, build_site
+    seen = []
+    start = forked.ForkedJob.__init__
+    def init(self, *args, **kwargs):
+        start(self, *args, **kwargs)
+        seen.append(self.forked)
+    forked.ForkedJob.__init__ = init
+    exec(sys.argv[3])
+    try:
+        result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), search=False)
+        print(json.dumps({"forked": seen, "ok": result.ok, "error": ""}))
+    except BuildError as exc:
+        print(json.dumps({"forked": seen, "ok": False, "error": str(exc)}))
+    """
+)
+
+
+def _build_in_a_process(content: Path, site: Path, setup: str = "") -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(content), str(site), setup],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_data_files_made_in_a_copy_of_the_build_are_those_it_would_make_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    outcome = _build_in_a_process(content, tmp_path / "copie")
+    assert outcome == {"forked": [True], "ok": True, "error": ""}
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    itself = build_copy(content, tmp_path / "lui-meme")
+    beside, alone = _files(tmp_path / "copie"), _files(itself)
+    assert beside.keys() == alone.keys()
+    assert [path for path in beside if beside[path] != alone[path]] == []
+    # the open-data page shows the size of the workbook the copy made
+    size = number_fr(round(len(beside[f"{DATA_DIR}/catalogue.xlsx"]) / 1024, 1))
+    page = beside[f"{DATA_DIR}/index.html"].decode("utf-8")
+    assert f"Classeur Excel / LibreOffice, {size} ko" in page
+
+
+@pytest.mark.parametrize(
+    ("setup", "said"),
+    [
+        (
+            "spreadsheet.workbook = lambda *a, **k: 1 / 0",
+            "les fichiers de données n'ont pas pu être faits : division by zero",
+        ),
+        (
+            "spreadsheet.workbook = lambda *a, **k: os._exit(9)",
+            "les fichiers de données n'ont pas pu être faits : le processus s'est arrêté (code 9)",
+        ),
+    ],
+    ids=["erreur", "processus-arrete"],
+)
+def test_a_copy_that_fails_or_dies_stops_the_build_in_french(
+    tmp_path: Path, setup: str, said: str
+) -> None:
+    site = tmp_path / "sortie" / "site"
+    site.parent.mkdir()
+    outcome = _build_in_a_process(VALID, site, setup)
+    assert outcome == {"forked": [True], "ok": False, "error": said}
+    assert list(site.parent.iterdir()) == [], "site à moitié écrit ou dossier de travail laissé"
+
+
+def test_without_a_copy_a_failure_stops_the_build_with_the_same_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.site import spreadsheet
+
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(spreadsheet, "workbook", lambda *a, **k: 1 / 0)
+    with pytest.raises(BuildError) as raised:
+        build_site(VALID, tmp_path / "site", search=False)
+    assert str(raised.value) == "les fichiers de données n'ont pas pu être faits : division by zero"
+    assert not (tmp_path / "site").exists()
