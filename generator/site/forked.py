@@ -6,19 +6,29 @@ meanwhile in a copy of the process made by `fork`, which shares the model alread
 instead of loading it again. Where `fork` is unavailable (Windows) or unsafe (other threads
 are running: one of them could hold a lock the copy would wait for forever), the job runs in
 the process itself when its result is asked for: the same work, one after the other.
+
+A job can also be fed as the build goes (`FedJob`): the pages search indexes are handed to it
+one by one as MkDocs writes them, then it finishes (runs Pagefind) while MkDocs writes the
+other pages. Where the process cannot fork, it takes each item in this process and finishes on
+a thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
+import signal
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class ForkedJobError(Exception):
@@ -103,8 +113,110 @@ class ForkedJob(Generic[T]):
         return answer
 
 
+class Worker(Protocol[T_co]):
+    """What a FedJob runs: it takes the items one by one, then finishes with a result."""
+
+    def take(self, item: Any) -> None: ...
+
+    def finish(self) -> T_co: ...
+
+
+class FedJob(Generic[T]):
+    """`worker` fed with `send(item)` until `close()`, then `worker.finish()`; `result()` waits
+    for what it returned.
+
+    In a forked copy of this process, the items reach it through a pipe (they must pickle).
+    Where the process cannot fork, `send` hands each item to the worker here and `close` starts
+    `finish` on a thread; `result` then raises the worker's own exceptions."""
+
+    def __init__(self, worker: Worker[T], *, fork: bool = True) -> None:
+        self._worker = worker
+        self._feed: Connection | None = None
+        self._job: ForkedJob[T] | None = None
+        self._finishing: Future[T] | None = None
+        self._closed = False
+        if fork and can_fork():
+            context = multiprocessing.get_context("fork")
+            receive, feed = context.Pipe(duplex=False)
+            job = ForkedJob(partial(_fed, worker, receive, feed))
+            receive.close()
+            if job.forked:
+                self._job, self._feed = job, feed
+            else:  # could not fork after all: here, as below
+                feed.close()
+
+    @property
+    def forked(self) -> bool:
+        return self._job is not None and self._job.forked
+
+    def send(self, item: Any) -> None:
+        if self._closed:
+            return
+        if self._job is None:
+            self._worker.take(item)
+            return
+        if self._feed is None:
+            return  # the copy has stopped: `result` says why
+        try:
+            self._feed.send(item)
+        except OSError:  # the copy has stopped: `result` says why
+            self._end_feed()
+
+    def close(self) -> None:
+        """No more items: the worker finishes (in the copy, or on a thread here)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._job is not None:
+            with contextlib.suppress(OSError):
+                if self._feed is not None:
+                    self._feed.send(None)
+            self._end_feed()
+        else:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="travail")
+            self._finishing = pool.submit(self._worker.finish)
+            pool.shutdown(wait=False)
+
+    def result(self) -> T:
+        self.close()
+        if self._job is not None:
+            return self._job.result()
+        assert self._finishing is not None
+        return self._finishing.result()
+
+    def cancel(self) -> None:
+        """Stop the work (the build failed) and wait until nothing runs any more."""
+        if self._job is not None:
+            self._closed = True
+            self._end_feed()
+            self._job.cancel()
+        elif self._finishing is not None:
+            with contextlib.suppress(BaseException):  # the build's own error is the one reported
+                self._finishing.result()
+        self._closed = True
+
+    def _end_feed(self) -> None:
+        if self._feed is not None:
+            self._feed.close()
+            self._feed = None
+
+
+def _fed(worker: Worker[T], receive: Connection, feed: Connection) -> T:
+    """In the copy: take the items until the parent's end mark (None), then finish."""
+    feed.close()  # the parent's end: else the copy would never see the pipe close
+    while True:
+        item = receive.recv()  # EOFError when the parent is gone: the copy stops
+        if item is None:
+            break
+        worker.take(item)
+    receive.close()
+    return worker.finish()
+
+
 def _run(work: Callable[[], object], send: Connection) -> None:
     """In the copy: run the job and send (True, result) or (False, what went wrong)."""
+    # `cancel` terminates the copy: it unwinds (a program it runs is stopped with it).
+    signal.signal(signal.SIGTERM, _stop)
     try:
         answer: tuple[bool, object] = (True, work())
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which decides)
@@ -116,3 +228,7 @@ def _run(work: Callable[[], object], send: Connection) -> None:
 def _said(exc: BaseException) -> str:
     """What an exception says (its message; its name when it has none)."""
     return str(exc) or type(exc).__name__
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

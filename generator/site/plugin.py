@@ -48,10 +48,10 @@ from ..load.history import HistoryCache, sheet_changes
 from ..model import Catalogue, build_catalogue
 from .contents import SiteFile, site_contents
 from .contribution import Contribution
-from .forked import ForkedJob, ForkedJobError
+from .forked import FedJob, ForkedJob, ForkedJobError
 from .metadata import page_metadata
 from .render.pages import SitePage
-from .search import SearchCopies, SearchError, index_site
+from .search import SearchError, SheetIndexer, index_site, remove_working_folders
 
 
 class CatalogueConfig(base.Config):
@@ -144,8 +144,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._sizes: dict[str, int] = {}  # open-data files' sizes, kept across preview builds
         self._sheets: list[str] = []  # the sheets' built paths, in writing order
         self._sheets_written = 0
-        self._indexing: Future[float] | None = None
-        self._copies: SearchCopies | None = None  # a build's copies of the sheets for Pagefind
+        self._indexing: FedJob[float] | None = None  # a build's search index, fed the sheets
+        self._site_dir = Path("site")  # where the build writes (mkdocs.yml, or the caller's)
         self._site_url = ""  # mkdocs.yml's site_url: schemas' $id, template, metadata
         self._contribution = Contribution()  # mkdocs.yml's repo_url and contact address
         self._templates = _CompiledTemplates()  # the theme's templates, compiled once
@@ -168,6 +168,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         self._content_dir = _shown(folder)
         self._site_url = config.site_url or ""
+        self._site_dir = Path(config.site_dir)
         self._contribution = Contribution.from_config(config)
         config.extra["liens_contribution"] = self._contribution  # the theme's footer
         return config
@@ -242,7 +243,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         ]
         self._sheets_written = 0
         self._indexing = None
-        self._copies = None
         self.report.catalogue = catalogue
         self.report.pages = len(self._pages)
         timings["model"] = time.perf_counter() - start
@@ -263,6 +263,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             files.append(generated)
         if made_beside:
             self._files_job = ForkedJob(lambda: _make_files(made_beside, self._sizes))
+        if not self.serving and self.config.search and self._sheets:
+            # Started after the data files' copy, which then holds none of its pipe's ends.
+            self._indexing = FedJob(SheetIndexer(Path(config.site_dir), self._sheets))
         return files
 
     def _data_file(self, item: SiteFile, config: Any) -> _GeneratedFile:
@@ -352,25 +355,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     # --- Search ------------------------------------------------------------------------------
 
     def _copy_for_search(self, dest_uri: str, output: str, config: Any) -> None:
-        """In a full build, each sheet's copy for Pagefind is made as MkDocs writes the sheet,
-        and Pagefind (other processes) indexes them while MkDocs writes the other pages: the
-        sheets come first."""
+        """A build hands each sheet to the search index as MkDocs writes it (a copy of the
+        process makes Pagefind's copy of it), and Pagefind indexes them while MkDocs writes the
+        other pages: the sheets come first."""
         self._sheets_written += 1
-        if self.serving or not self.config.search or self._indexing is not None:
+        if self._indexing is None:
             return
-        if self._copies is None:
-            self._copies = SearchCopies(Path(config.site_dir))
-        self._copies.add(dest_uri, output.encode("utf-8"))
+        self._indexing.send((dest_uri, output))
         if self._sheets_written >= len(self._sheets):
-            self._start_search(config)
-
-    def _start_search(self, config: Any) -> None:
-        if self._background is None:
-            self._background = ThreadPoolExecutor(1, thread_name_prefix="recherche")
-        copies, self._copies = self._copies, None
-        self._indexing = self._background.submit(
-            _timed_index, Path(config.site_dir), self._sheets, copies
-        )
+            self._indexing.close()
 
     def on_post_build(self, *, config: Any) -> None:
         site_dir = Path(config.site_dir)
@@ -378,16 +371,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.serving:
             self._catch_up(site_dir)
             return
-        if not self.config.search or not self._sheets:
+        indexing, self._indexing = self._indexing, None
+        if indexing is None:
             return
-        if self._indexing is None:  # sheets written out of order: index them now
-            self._start_search(config)
-        assert self._indexing is not None
-        try:
-            self.report.timings["search"] = self._indexing.result()
-        except SearchError as exc:
+        try:  # sheets written out of order: the index reads those it was not given
+            self.report.timings["search"] = indexing.result()
+        except (SearchError, ForkedJobError) as exc:
             self.report.error = str(exc)
             raise PluginError(str(exc)) from None
+        finally:
+            remove_working_folders(site_dir)
 
     def _catch_up(self, site_dir: Path) -> None:
         """The preview shows the pages at once; in the background, one job after the other: the
@@ -418,10 +411,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self._files_job = None
         if self._indexing is not None:  # never leave Pagefind writing into a failed build
             self._indexing.cancel()
-            with contextlib.suppress(BaseException):  # the build's own error is the one reported
-                self._indexing.result()
-        if self._copies is not None:
-            self._copies.discard()
+            self._indexing = None
+            remove_working_folders(self._site_dir)
 
 
 @contextlib.contextmanager
@@ -443,12 +434,6 @@ def _collect_garbage() -> None:
     """Free what the previous builds left (their models hold reference cycles)."""
     gc.unfreeze()
     gc.collect()
-
-
-def _timed_index(site_dir: Path, sheets: list[str], copies: SearchCopies | None) -> float:
-    start = time.perf_counter()
-    index_site(site_dir, sheets, copies=copies)
-    return time.perf_counter() - start
 
 
 def _make_files(files: list[_GeneratedFile], sizes: dict[str, int]) -> dict[str, int]:

@@ -41,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,10 @@ BUNDLES_FILE = "bundles.json"
 # Filter (key, value) of the vocabulary page of a split index, and its path in each bundle.
 VOCABULARY_FILTER = ("vocabulaire", "oui")
 VOCABULARY_PAGE = "recherche-vocabulaire/index.html"
+
+# Prefix of the working folders of the copies Pagefind reads, inside the site (dotted: MkDocs
+# does not publish them).
+WORK_PREFIX = ".recherche-"
 
 _SORT_VALUE = re.compile(
     rf"""data-pagefind-sort=["']{SEARCH_SORT}["'][^>]*>([^<]*)<""".encode(), re.IGNORECASE
@@ -96,7 +101,7 @@ class SearchCopies:
         """The copy of the built page `page` (its path in the site), whose HTML is `raw`."""
         if self.folder is None:
             # Inside the site (never beside it, in a project folder); dotted: not published.
-            self.folder = Path(tempfile.mkdtemp(prefix=".recherche-", dir=self.site_dir))
+            self.folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=self.site_dir))
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
         copy = indexed_page(raw)
         target = self.folder / "fiches" / page
@@ -118,6 +123,33 @@ class SearchCopies:
     def discard(self) -> None:
         if self._cleanup is not None:
             self._cleanup()
+
+
+class SheetIndexer:
+    """The search index of a build, fed the sheets as MkDocs writes them (a `forked.Worker`):
+    `take((page, html))` makes the copy of each, `finish()` runs Pagefind over them and says
+    how long that took. A sheet it was not given is read from the built site."""
+
+    def __init__(self, site_dir: Path, sheets: Sequence[str]) -> None:
+        self.site_dir = Path(site_dir)
+        self.sheets = list(sheets)
+        self.copies = SearchCopies(self.site_dir)
+
+    def take(self, item: tuple[str, str]) -> None:
+        page, text = item
+        self.copies.add(page, text.encode("utf-8"))
+
+    def finish(self) -> float:
+        start = time.perf_counter()
+        index_site(self.site_dir, self.sheets, copies=self.copies)
+        return time.perf_counter() - start
+
+
+def remove_working_folders(site_dir: Path) -> None:
+    """Remove what a stopped indexing left of its copies in the site (a copy of the process
+    killed before it could clean up)."""
+    for folder in Path(site_dir).glob(f"{WORK_PREFIX}*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def index_site(

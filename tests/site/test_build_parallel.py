@@ -1,6 +1,7 @@
-"""A build makes its open-data files in a forked copy of itself while MkDocs writes the pages
-(generator/site/forked.py): the site is the same as when the build makes them itself, and a
-copy that fails or dies stops the build with a French message instead of hanging."""
+"""A build makes its open-data files and its search index in forked copies of itself while
+MkDocs writes the pages (generator/site/forked.py): the site is the same as when the build makes
+them itself, and a copy that fails or dies stops the build with a French message instead of
+hanging, leaving nothing half-written."""
 
 from __future__ import annotations
 
@@ -20,23 +21,23 @@ from generator.site.build import BuildError, build_site
 from generator.site.export import DATA_DIR
 
 # Builds a content folder with the project's build, as `python -m generator build` does (a
-# fresh process: no other thread, so the data files are made in a forked copy), after running
-# SETUP; prints whether each job ran in a copy, then the build's outcome, as JSON.
+# fresh process: no other thread, so the jobs run in forked copies), after running SETUP, with
+# search or not; prints whether each job ran in a copy, then the build's outcome, as JSON.
 SCRIPT = textwrap.dedent(
     """
     import json, os, sys
     from pathlib import Path
-    from generator.site import forked, spreadsheet
+    from generator.site import forked, search, spreadsheet
     from generator.site.build import BuildError, build_site
     seen = []
-    start = forked.ForkedJob.__init__
-    def init(self, *args, **kwargs):
-        start(self, *args, **kwargs)
-        seen.append(self.forked)
-    forked.ForkedJob.__init__ = init
+    for job in (forked.ForkedJob, forked.FedJob):
+        def init(self, *args, start=job.__init__, **kwargs):
+            start(self, *args, **kwargs)
+            seen.append(self.forked)
+        job.__init__ = init
     exec(sys.argv[3])
     try:
-        result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), search=False)
+        result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), search=sys.argv[4] == "oui")
         print(json.dumps({"forked": seen, "ok": result.ok, "error": ""}))
     except BuildError as exc:
         print(json.dumps({"forked": seen, "ok": False, "error": str(exc)}))
@@ -44,15 +45,18 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def _build_in_a_process(content: Path, site: Path, setup: str = "") -> dict:
+def _build_in_a_process(
+    content: Path, site: Path, setup: str = "", *, search: bool = False
+) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(content), str(site), setup],
+        [sys.executable, "-c", SCRIPT, str(content), str(site), setup, "oui" if search else ""],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.strip(), f"code {done.returncode} : {done.stderr}"
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -117,3 +121,56 @@ def test_without_a_copy_a_failure_stops_the_build_with_the_same_message(
         build_site(VALID, tmp_path / "site", search=False)
     assert str(raised.value) == "les fichiers de données n'ont pas pu être faits : division by zero"
     assert not (tmp_path / "site").exists()
+
+
+# A FedJob's ForkedJob is counted too: [data files, search's own copy, search].
+SEARCH_FAILS = (
+    "search.index_site = lambda *a, **k: (_ for _ in ()).throw("
+    'search.SearchError("l\'indexation de la recherche (Pagefind) a échoué : simulé"))'
+)
+
+
+@pytest.mark.parametrize(
+    ("setup", "said"),
+    [
+        (SEARCH_FAILS, "l'indexation de la recherche (Pagefind) a échoué : simulé"),
+        (
+            "search.SearchCopies.add = lambda *a, **k: os._exit(9)",
+            "le processus s'est arrêté (code 9)",
+        ),
+    ],
+    ids=["pagefind-echoue", "processus-arrete"],
+)
+def test_a_search_index_that_fails_in_its_copy_stops_the_build_in_french(
+    tmp_path: Path, setup: str, said: str
+) -> None:
+    site = tmp_path / "sortie" / "site"
+    site.parent.mkdir()
+    outcome = _build_in_a_process(VALID, site, setup, search=True)
+    assert outcome == {"forked": [True, True, True], "ok": False, "error": said}
+    assert list(site.parent.iterdir()) == [], "site à moitié écrit ou dossier de travail laissé"
+
+
+def test_the_search_index_made_in_a_copy_answers_as_one_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    outcome = _build_in_a_process(content, tmp_path / "copie", search=True)
+    assert outcome == {"forked": [True, True, True], "ok": True, "error": ""}
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    itself = build_copy(content, tmp_path / "lui-meme", search=True)
+    beside, alone = _files(tmp_path / "copie"), _files(itself)
+
+    # Pagefind writes some of its files differently from run to run (README): the pages it
+    # indexed, and the bundles the explorer loads, are the same
+    def entry(files: dict[str, bytes]) -> dict:
+        return json.loads(files["pagefind/0/pagefind-entry.json"])["languages"]["fr"]
+
+    assert (
+        entry(beside)["page_count"]
+        == entry(alone)["page_count"]
+        == len(list(VALID.glob("innovations/*.yml")))
+    )
+    assert beside["pagefind/bundles.json"] == alone["pagefind/bundles.json"]
+    assert [p.name for p in (tmp_path / "copie").iterdir() if p.name.startswith(".")] == []

@@ -18,7 +18,8 @@ from mkdocs.commands import build as mkdocs_build
 from playwright.sync_api import Browser
 
 from generator.site import build as site_module
-from generator.site import plugin as plugin_module
+from generator.site import forked
+from generator.site import search as search_module
 from generator.site.build import BuildError, build_site
 from generator.site.reproducible import FIXED_EPOCH, source_date_epoch
 from generator.site.search import SEARCH_DIR
@@ -179,7 +180,7 @@ def _half_mkdocs(failure: BaseException):
 
 
 def _half_search(failure: BaseException):
-    real = plugin_module.index_site
+    real = search_module.index_site
 
     def run(site_dir, pages, **options):
         real(site_dir, pages, **options)
@@ -206,7 +207,10 @@ def test_a_failed_or_interrupted_build_leaves_the_previous_site_intact(
     if stage == "mkdocs":
         monkeypatch.setattr(mkdocs_build, "build", _half_mkdocs(failure))
     else:
-        monkeypatch.setattr(plugin_module, "index_site", _half_search(failure))
+        # Here, in this process: the failure reaches the caller as it is (a forked copy would
+        # report it as a build error: tests/site/test_build_parallel.py).
+        monkeypatch.setattr(forked, "can_fork", lambda: False)
+        monkeypatch.setattr(search_module, "index_site", _half_search(failure))
     with pytest.raises(type(failure)):
         build_site(content, site, search=True)
     assert _files(site) == before, "le site précédent a été modifié"

@@ -14,7 +14,6 @@ import pytest
 from conftest import ROOT, VALID, explorer_answer, pagefind_search, serve
 from playwright.sync_api import Browser, Page
 
-from generator.site import plugin as plugin_module
 from generator.site import search
 from generator.site.build import BuildError, build_site
 from generator.site.search import SearchError, index_site, sheet_pages
@@ -157,7 +156,7 @@ def test_a_search_error_becomes_a_build_error(
     def fail(site_dir, pages, **options):
         raise SearchError("l'indexation de la recherche (Pagefind) a échoué : simulé")
 
-    monkeypatch.setattr(plugin_module, "index_site", fail)
+    monkeypatch.setattr(search, "index_site", fail)
     with pytest.raises(BuildError, match="simulé"):
         build_site(VALID, tmp_path / "site")
     assert not (tmp_path / "site").exists()
