@@ -188,7 +188,7 @@ def tree_memory(pid: int) -> tuple[int, dict[str, int]]:
     for p in process_tree(pid):
         memory = _memory_of(p)
         total += memory
-        if p != pid:
+        if p != pid and memory:  # a process gone meanwhile has no memory, nor a name
             name = _name_of(p)
             others[name] = max(others.get(name, 0), memory)
     return total, others

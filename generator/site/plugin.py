@@ -189,8 +189,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     # --- Content -----------------------------------------------------------------------------
 
     def on_pre_build(self, *, config: Any) -> None:
+        if not self.serving and self.config.search:
+            # The search index's copy of the process is made now, before the content is read:
+            # it shares little with this process, so the pages this one writes to as the
+            # build goes on are not kept twice (once more in the copy).
+            self._indexing = FedJob(SheetIndexer(Path(config.site_dir)))
         with _collector_paused():
             self._load(config)
+        if self._indexing is not None:
+            self._indexing.send(list(self._sheets))  # the sheets it will be given
         if self.serving:
             # The collector leaves what exists now alone until the build is over (then it frees
             # the previous build's model, in the background: see _catch_up).
@@ -242,7 +249,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if page.search
         ]
         self._sheets_written = 0
-        self._indexing = None
         self.report.catalogue = catalogue
         self.report.pages = len(self._pages)
         timings["model"] = time.perf_counter() - start
@@ -263,9 +269,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             files.append(generated)
         if made_beside:
             self._files_job = ForkedJob(lambda: _make_files(made_beside, self._sizes))
-        if not self.serving and self.config.search and self._sheets:
-            # Started after the data files' copy, which then holds none of its pipe's ends.
-            self._indexing = FedJob(SheetIndexer(Path(config.site_dir), self._sheets))
         return files
 
     def _data_file(self, item: SiteFile, config: Any) -> _GeneratedFile:

@@ -126,22 +126,31 @@ class SearchCopies:
 
 
 class SheetIndexer:
-    """The search index of a build, fed the sheets as MkDocs writes them (a `forked.Worker`):
-    `take((page, html))` makes the copy of each, `finish()` runs Pagefind over them and says
-    how long that took. A sheet it was not given is read from the built site."""
+    """The search index of a build, fed the sheets as MkDocs writes them (a `forked.Worker`).
 
-    def __init__(self, site_dir: Path, sheets: Sequence[str]) -> None:
+    It is given first the list of the build's sheets (a list), then each sheet as it is
+    written (`(page, html)`), of which it makes the copy; `finish()` runs Pagefind over them
+    and says how long that took. A sheet it was not given is read from the built site; without
+    sheets there is no index."""
+
+    def __init__(self, site_dir: Path) -> None:
         self.site_dir = Path(site_dir)
-        self.sheets = list(sheets)
+        self.sheets: list[str] = []
         self.copies = SearchCopies(self.site_dir)
 
-    def take(self, item: tuple[str, str]) -> None:
+    def take(self, item: list[str] | tuple[str, str]) -> None:
+        if isinstance(item, list):
+            self.sheets = item
+            return
         page, text = item
         self.copies.add(page, text.encode("utf-8"))
 
     def finish(self) -> float:
         start = time.perf_counter()
-        index_site(self.site_dir, self.sheets, copies=self.copies)
+        if self.sheets:
+            index_site(self.site_dir, self.sheets, copies=self.copies)
+        else:
+            self.copies.discard()
         return time.perf_counter() - start
 
 
