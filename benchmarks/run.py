@@ -298,7 +298,8 @@ def child_build(content: Path, site: Path) -> dict[str, Any]:
     total = time.perf_counter() - start
     if not result.ok:
         raise SystemExit(f"le catalogue {content} n'est pas valide")
-    timings = {key: result.timings.get(key, 0.0) for key in ("validate", "model", "search")}
+    keys = ("validate", "model", "search", "search_wait")
+    timings = {key: result.timings.get(key, 0.0) for key in keys}
     timings["pages"] = spent["pages"]  # maps included
     timings["maps"] = spent["maps"]
     # What is left of build_site's own total: MkDocs (Material's template, writing the files).
@@ -309,7 +310,7 @@ def child_build(content: Path, site: Path) -> dict[str, Any]:
         - timings["validate"]
         - timings["model"]
         - timings["pages"]
-        - timings["search"],
+        - timings["search_wait"],  # Pagefind runs beside the last pages: what is left of it
     )
     return {"timings": timings, "total": total, "cpu": _cpu() - cpu, "pages": result.pages}
 
@@ -1278,13 +1279,18 @@ NOTES = (
     "et la liste de ce que contient le site, `site_contents`), rendu des pages (`SitePage.body()`"
     ", appelé par le greffon pour chaque page au moment où MkDocs l'écrit ; cartes comprises, "
     "dont le temps est aussi donné à part), MkDocs (le reste de `build_site` : lecture de la "
-    "configuration, gabarit de Material pour chaque page, écriture des fichiers), recherche "
-    "(l'étape de recherche après la construction : Pagefind sur les fiches). Référence : "
+    "configuration, gabarit de Material pour chaque page, écriture des fichiers, et l'attente "
+    "de la fin de la recherche après la dernière page), recherche (la durée de l'index dans "
+    "sa copie du processus : les copies des fiches pour Pagefind, faites à mesure qu'elles "
+    "sont écrites, puis Pagefind, pendant que MkDocs écrit les autres pages ; les fichiers de "
+    "données, faits eux aussi dans une copie du processus pendant les pages, ne sont comptés "
+    "dans aucune colonne). Référence : "
     "`mkdocs build` avec Material de N pages Markdown écrites à la main avec le même texte, "
     "navigation réduite à l'accueil, recherche de Material (lunr : son temps est celui du "
     "greffon search, sa « première recherche » est search_index.json, téléchargé en entier et "
     "compressé). Mémoire de pointe : la somme des mémoires de tous les processus de la "
-    f"construction (le build, les processus de validation, l'étape de recherche, Pagefind), "
+    f"construction (le build, les processus de validation, ses copies « python » qui font "
+    f"les données ouvertes et la recherche, Pagefind), "
     f"relevée toutes les {seconds(MEMORY_PERIOD)} s dans /proc (taille proportionnelle, Pss, "
     "pour ne pas compter deux fois les pages partagées). Première recherche : octets transférés "
     f"pour pagefind/ et les scripts {EXPLORER_SCRIPT} et {QUERY_SCRIPT}, de l'ouverture de "

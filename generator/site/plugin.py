@@ -377,8 +377,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         indexing, self._indexing = self._indexing, None
         if indexing is None:
             return
+        waited = time.perf_counter()
         try:  # sheets written out of order: the index reads those it was not given
+            # How long Pagefind took (beside the pages), and how long the build waited for it.
             self.report.timings["search"] = indexing.result()
+            self.report.timings["search_wait"] = time.perf_counter() - waited
         except (SearchError, ForkedJobError) as exc:
             self.report.error = str(exc)
             raise PluginError(str(exc)) from None
