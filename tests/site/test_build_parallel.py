@@ -74,7 +74,7 @@ def test_data_files_made_in_a_copy_of_the_build_are_those_it_would_make_itself(
     content = tmp_path / "content"
     shutil.copytree(VALID, content)
     outcome = _build_in_a_process(content, tmp_path / "copie")
-    assert outcome == {"forked": [True], "ok": True, "error": ""}
+    assert outcome == {"forked": DATA_ONLY, "ok": True, "error": ""}
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     itself = build_copy(content, tmp_path / "lui-meme")
     beside, alone = _files(tmp_path / "copie"), _files(itself)
@@ -86,27 +86,43 @@ def test_data_files_made_in_a_copy_of_the_build_are_those_it_would_make_itself(
     assert f"Classeur Excel / LibreOffice, {size} ko" in page
 
 
+# What the script sees: one copy for the data files; with search, a FedJob counted twice (its
+# own ForkedJob, then itself), made first.
+DATA_ONLY, WITH_SEARCH = [True], [True, True, True]
+DATA_FAILED = "les fichiers de données n'ont pas pu être faits : "
+SEARCH_FAILED = "l'indexation de la recherche (Pagefind) a échoué : simulé"
+SEARCH_FAILS = (
+    "search.index_site = lambda *a, **k: (_ for _ in ()).throw("
+    f'search.SearchError("{SEARCH_FAILED}"))'
+)
+
+
 @pytest.mark.parametrize(
-    ("setup", "said"),
+    ("search", "setup", "said"),
     [
+        (False, "spreadsheet.workbook = lambda *a, **k: 1 / 0", DATA_FAILED + "division by zero"),
         (
-            "spreadsheet.workbook = lambda *a, **k: 1 / 0",
-            "les fichiers de données n'ont pas pu être faits : division by zero",
-        ),
-        (
+            False,
             "spreadsheet.workbook = lambda *a, **k: os._exit(9)",
-            "les fichiers de données n'ont pas pu être faits : le processus s'est arrêté (code 9)",
+            DATA_FAILED + "le processus s'est arrêté (code 9)",
+        ),
+        (True, SEARCH_FAILS, SEARCH_FAILED),
+        (
+            True,
+            "search.SearchCopies.add = lambda *a, **k: os._exit(9)",
+            "le processus s'est arrêté (code 9)",
         ),
     ],
-    ids=["erreur", "processus-arrete"],
+    ids=["donnees-erreur", "donnees-processus-arrete", "pagefind-echoue", "recherche-arretee"],
 )
 def test_a_copy_that_fails_or_dies_stops_the_build_in_french(
-    tmp_path: Path, setup: str, said: str
+    tmp_path: Path, search: bool, setup: str, said: str
 ) -> None:
     site = tmp_path / "sortie" / "site"
     site.parent.mkdir()
-    outcome = _build_in_a_process(VALID, site, setup)
-    assert outcome == {"forked": [True], "ok": False, "error": said}
+    outcome = _build_in_a_process(VALID, site, setup, search=search)
+    forked_jobs = WITH_SEARCH if search else DATA_ONLY
+    assert outcome == {"forked": forked_jobs, "ok": False, "error": said}
     assert list(site.parent.iterdir()) == [], "site à moitié écrit ou dossier de travail laissé"
 
 
@@ -119,45 +135,17 @@ def test_without_a_copy_a_failure_stops_the_build_with_the_same_message(
     monkeypatch.setattr(spreadsheet, "workbook", lambda *a, **k: 1 / 0)
     with pytest.raises(BuildError) as raised:
         build_site(VALID, tmp_path / "site", search=False)
-    assert str(raised.value) == "les fichiers de données n'ont pas pu être faits : division by zero"
+    assert str(raised.value) == DATA_FAILED + "division by zero"
     assert not (tmp_path / "site").exists()
 
 
-# A FedJob's ForkedJob is counted too: [data files, search's own copy, search].
-SEARCH_FAILS = (
-    "search.index_site = lambda *a, **k: (_ for _ in ()).throw("
-    'search.SearchError("l\'indexation de la recherche (Pagefind) a échoué : simulé"))'
-)
-
-
-@pytest.mark.parametrize(
-    ("setup", "said"),
-    [
-        (SEARCH_FAILS, "l'indexation de la recherche (Pagefind) a échoué : simulé"),
-        (
-            "search.SearchCopies.add = lambda *a, **k: os._exit(9)",
-            "le processus s'est arrêté (code 9)",
-        ),
-    ],
-    ids=["pagefind-echoue", "processus-arrete"],
-)
-def test_a_search_index_that_fails_in_its_copy_stops_the_build_in_french(
-    tmp_path: Path, setup: str, said: str
-) -> None:
-    site = tmp_path / "sortie" / "site"
-    site.parent.mkdir()
-    outcome = _build_in_a_process(VALID, site, setup, search=True)
-    assert outcome == {"forked": [True, True, True], "ok": False, "error": said}
-    assert list(site.parent.iterdir()) == [], "site à moitié écrit ou dossier de travail laissé"
-
-
-def test_the_search_index_made_in_a_copy_answers_as_one_made_here(
+def test_the_search_index_made_in_a_copy_holds_the_pages_one_made_here_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = tmp_path / "content"
     shutil.copytree(VALID, content)
     outcome = _build_in_a_process(content, tmp_path / "copie", search=True)
-    assert outcome == {"forked": [True, True, True], "ok": True, "error": ""}
+    assert outcome == {"forked": WITH_SEARCH, "ok": True, "error": ""}
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     itself = build_copy(content, tmp_path / "lui-meme", search=True)
     beside, alone = _files(tmp_path / "copie"), _files(itself)
