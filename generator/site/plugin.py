@@ -352,12 +352,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             page.content = ""  # written: the HTML is no longer needed
             self._keys[site_page.path] = site_page.key
             if site_page.search:
-                self._copy_for_search(page.file.dest_uri, output, config)
+                self._copy_for_search(page.file.dest_uri, output)
         return output
 
     # --- Search ------------------------------------------------------------------------------
 
-    def _copy_for_search(self, dest_uri: str, output: str, config: Any) -> None:
+    def _copy_for_search(self, dest_uri: str, output: str) -> None:
         """A build hands each sheet to the search index as MkDocs writes it (a copy of the
         process makes Pagefind's copy of it), and Pagefind indexes them while MkDocs writes the
         other pages: the sheets come first."""
@@ -378,7 +378,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if indexing is None:
             return
         waited = time.perf_counter()
-        try:  # sheets written out of order: the index reads those it was not given
+        try:  # (sheets written out of order: the index reads from the site those not given)
             # How long Pagefind took (beside the pages), and how long the build waited for it.
             self.report.timings["search"] = indexing.result()
             self.report.timings["search_wait"] = time.perf_counter() - waited
