@@ -781,6 +781,7 @@ def test_hostile_reserved_names_in_one_place() -> None:
         "pagefind",
     } <= RESERVED_IDS
     assert {"search", "404", "departements", "regions", "comparer", "nouveautes"} <= RESERVED_IDS
+    assert {"thematiques", "publics"} <= RESERVED_IDS  # the pages by theme and by public
     assert {"con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"} <= RESERVED_IDS
     with pytest.raises(ScaffoldError):
         check_id("index")  # `new` refuses them too

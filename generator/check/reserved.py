@@ -26,11 +26,13 @@ SITE_NAMES = frozenset(
         "nouveautes",
         "page",
         "pagefind",
+        "publics",
         "regions",
         "schemas",
         "search",
         "sitemap",
         "territoires",
+        "thematiques",
     }
 )
 WINDOWS_NAMES = frozenset(

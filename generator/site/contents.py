@@ -29,6 +29,7 @@ from .metadata import absolute
 from .news import news_contents
 from .places import commune_files, place_pages
 from .render.explorer import PAGE_SIZE, explorer_pages
+from .render.facet_pages import facet_pages
 from .render.pages import SitePage, catalogue_key, site_pages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -115,6 +116,11 @@ def site_contents(
         catalogue,
         page_size=explorer_page_size,
         key=everything,
+        stamp=lambda path: stamps.get(path, everything),
+    )
+    yield from facet_pages(
+        catalogue,
+        page_size=explorer_page_size,
         stamp=lambda path: stamps.get(path, everything),
     )
     yield SitePage(

@@ -45,6 +45,8 @@ PAGES = {
     "chiffres": "chiffres/",
     "comparer": "comparer/",
     "lieu": "departements/79/",
+    "thematique": "thematiques/trouver-un-emploi/",
+    "thematiques": "thematiques/",
 }
 
 

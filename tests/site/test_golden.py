@@ -48,6 +48,7 @@ PAGES = {
     "carte/index.html": "carte.html",
     "chiffres/index.html": "chiffres.html",
     "donnees/index.html": "donnees.html",
+    "thematiques/trouver-un-emploi/index.html": "thematiques/trouver-un-emploi.html",
 }
 
 MAIN = '<article class="md-content__inner md-typeset">'

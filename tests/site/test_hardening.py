@@ -257,11 +257,12 @@ def test_a_failed_swap_puts_the_previous_site_back(
 
 # --- 3. Sanitised output ------------------------------------------------------------------------
 
-# Scripts the pages may load: Material's bundle, ours (explorer, keyboard menu), Pagefind.
+# Scripts the pages may load: Material's bundle, ours (explorer, keyboard menu, links to the
+# filtered explorer…), Pagefind.
 ALLOWED_SRC = re.compile(
     r"(?:/(?:[\w.-]+/)*|(?:\.\./)*)"  # 404.html: the path of mkdocs.yml's site_url
     r"(?:assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js|assets/explorateur\.js"
-    r"|assets/clavier\.js|assets/commune\.js|assets/comparer\.js|pagefind/[\w.-]+\.js)"
+    r"|assets/clavier\.js|assets/liens\.js|assets/commune\.js|assets/comparer\.js|pagefind/[\w.-]+\.js)"
 )
 # Material's two inline scripts (base.html), byte for byte except the relative base of the site.
 MATERIAL_INLINE = [

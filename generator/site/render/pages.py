@@ -29,7 +29,7 @@ from ...schema import vocabulary
 from ..contribution import Contribution
 from .abbreviations import expand_first_uses
 from .markdown import md_inline, md_to_html
-from .urls import innovation_url, rel, territory_url
+from .urls import facet_url, innovation_url, rel, territory_url
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -168,6 +168,7 @@ def environment() -> Environment:
         capitalize_first=lambda text: text[:1].upper() + text[1:],
     )
     env.globals["departements_par_region"] = departements_by_region
+    env.globals["facet_url"] = facet_url
     return env
 
 

@@ -13,6 +13,15 @@ def territory_url(territory_id: str) -> str:
     return f"territoires/{territory_id}/"
 
 
+# Where the sheets of one theme or one public are listed (render/facet_pages.py), by facet.
+FACET_FOLDERS = {"thematique": "thematiques", "public": "publics"}
+
+
+def facet_url(facet: str, code: str) -> str:
+    """The page listing the sheets whose `facet` ("thematique", "public") has value `code`."""
+    return f"{FACET_FOLDERS[facet]}/{code}/"
+
+
 def rel(from_url: str, to_url: str) -> str:
     """Relative link from one page URL (a folder, `a/b/`) to another URL or file.
 
