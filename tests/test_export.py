@@ -289,10 +289,33 @@ def test_innovations_csv_values(fixture_docs) -> None:
     assert gamma["beneficiaires"] == ""  # a rate (47 %) is not a count of beneficiaries
     assert alpha["departements"] == "18;59;79" and rows["delta-corse"]["departements"] == "2A;79"
     assert alpha["palier_atteint"] == "evaluation" and gamma["palier_atteint"] == ""
-    assert [r["sites_essaimage"] for r in rows.values()] == ["2", "1", "1", "0"]
+    assert [r["sites_essaimage"] for r in rows.values()] == ["2", "1", "1", ""]
     # The exports and the figures page add up to the same totals.
     total = sum(Decimal(r["beneficiaires"]) for r in rows.values() if r["beneficiaires"])
     assert total == compute(catalogue).totals["beneficiaires"].value == 170
+
+
+def test_an_unknown_number_of_sites_is_exported_empty_never_zero(fixture_docs) -> None:
+    """Gamma lists no site (its sheet says « non renseigné »): the CSV, the workbook and the
+    data package leave its number empty and say that empty means not given."""
+    from openpyxl import load_workbook
+
+    _, docs = fixture_docs
+    rows = {r["id"]: r["sites_essaimage"] for r in _rows(docs, "innovations")}
+    assert rows["gamma-national"] == "" and rows["alpha-emploi"] == "2"
+    sheet = load_workbook(docs / export.DATA_DIR / "catalogue.xlsx")["innovations"]
+    header = [cell.value for cell in sheet[1]]
+    cells = {
+        row[0]: row[header.index("sites_essaimage")] for row in sheet.iter_rows(2, values_only=True)
+    }
+    assert cells["gamma-national"] is None and cells["alpha-emploi"] == 2
+    package = json.loads((docs / export.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in package["resources"] if r["name"] == "innovations"]
+    (column,) = [f for f in resource["schema"]["fields"] if f["name"] == "sites_essaimage"]
+    assert "vide si elle n’en décrit aucun" in column["description"]
+    assert "ce n’est pas zéro" in column["description"]
+    assert not column.get("constraints", {}).get("required")
+    assert column["constraints"]["minimum"] == 1  # a 0 would be a made-up count
 
 
 def test_sites_csv_values(fixture_docs) -> None:

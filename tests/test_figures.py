@@ -24,7 +24,7 @@ from generator.model import Catalogue, build_catalogue
 from generator.site.build import build_site
 from generator.site.figures import compute as c
 from generator.site.figures.charts import BAR_MAX, Bar, bar_chart
-from generator.site.figures.site import figures_page
+from generator.site.figures.site import figures_page, milestone_bar
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
 SHIPPED = Path(__file__).resolve().parents[1] / "content"
@@ -389,7 +389,7 @@ def test_built_page_reads_as_expected(html: str) -> None:
     assert (
         "Innovations par thématique" in text and "Sites d’essaimage par année de démarrage" in text
     )
-    assert "Appropriation (3 mois) 2 sur 4" in " ".join(
+    assert "Appropriation (3 mois) 2 sur 2" in " ".join(
         re.findall(r"<title[^>]*>([^<]*)</title>", html)
     ).replace(",", "")
     assert html.count('role="img"') == 6
@@ -490,3 +490,124 @@ def test_every_anchor_of_the_figures_page_exists_even_with_gaps_between_years(
     targets = set(re.findall(r'href="#([^"]+)"', text))
     assert {"sites-annee-2020", "sites-annee-2026"} <= targets
     assert targets <= ids, sorted(targets - ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Unknown stays unknown: never shown, drawn or added as 0
+
+
+def _section(html: str, anchor: str) -> str:
+    part = html[html.index(f'<section id="{anchor}">') :]
+    return part[: part.index("</section>")]
+
+
+def test_a_sheet_listing_no_site_reads_non_renseigne_in_the_innovations_table(html: str) -> None:
+    """Gamma lists no site: its number of sites is unknown, not 0."""
+    rows = re.findall(
+        r'<a href="[^"]+">([^<]+)</a></th>.*?<td[^>]*data-label="Sites d’essaimage">([^<]*)</td>',
+        _section(html, "innovations"),
+        re.S,
+    )
+    assert dict(rows) == {
+        "Alpha emploi": "2",
+        "Bêta formation": "1",
+        "Delta Corse": "1",
+        "Gamma national": "non renseigné",
+    }
+
+
+def test_the_home_page_says_how_many_sheets_its_sites_total_rests_on(built: Path) -> None:
+    text = (built / "index.html").read_text(encoding="utf-8")
+    assert (
+        "<strong>4</strong> sites d’essaimage décrits : des structures qui ont repris une "
+        "innovation, d’après 3 innovations sur 4 (l’autre fiche ne renseigne pas ses sites)"
+    ) in text
+
+
+def test_milestones_no_sheet_documents_draw_no_bar(tmp_path: Path) -> None:
+    """Sites described, none with a milestone: no « 0 sur 4 » bar, no table of blanks."""
+    catalogue = load(FIXTURE)
+    for innovation in catalogue.innovations.values():
+        for site in innovation.essaimage:
+            site.jalons = []
+    part = _section(figures_page(catalogue).html, "evaluation")
+    assert "<svg" not in part and "<table" not in part and " sur " not in part
+    assert (
+        "Aucune fiche ne renseigne encore l’état de ces jalons : pour les 4 sites d’essaimage "
+        "décrits, on ne sait pas s’ils ont été atteints."
+    ) in part
+    assert (
+        "aucun site d’essaimage" not in part
+    )  # there are sites: only their milestones are unknown
+
+
+def test_milestone_bars_count_only_sites_whose_result_is_known(html: str) -> None:
+    """The denominator is the sites reached or not reached: planned, under way or not given
+    is not a failure. Alpha, Bêta and Delta: 3 months reached twice (2 not given), 9 months
+    reached once (once planned), 18 months only under way."""
+    title = re.search(r'<title id="graphique-jalons-titre">([^<]*)</title>', html)
+    assert title is not None
+    assert title.group(1) == (
+        "Part des sites ayant atteint chaque jalon, parmi ceux au résultat connu : "
+        "Appropriation (3 mois), 2 sur 2 ; Mise en œuvre (9 mois), 1 sur 1 ; "
+        "Impact (18 mois), aucun résultat connu."
+    )
+    half = milestone_bar(
+        c.MilestoneCount(
+            "impact-18-mois", 1, (("realise", 1), ("non-realise", 1), (c.NOT_GIVEN, 5)), 7
+        )
+    )
+    assert (half.shown, half.value, half.muted) == ("1 sur 2", 0.5, False)
+    svg = bar_chart([half], chart_id="essai", title="Essai", scale=1)
+    assert re.findall(r'<rect [^>]*width="([0-9.]+)%"', svg) == [f"{BAR_MAX / 2:g}"]
+
+
+def test_a_figure_in_another_unit_reads_with_its_libelle_never_autre_unite(
+    tmp_path: Path,
+) -> None:
+    """A figure counted in no listed unit (« autre ») shows its value beside its libellé, on
+    the figures page and on its sheet."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    sheet = content / "innovations" / "gamma-national.yml"
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace(
+            "chiffres:\n",
+            "chiffres:\n"
+            "  - indicateur: autre\n"
+            "    unite: autre\n"
+            '    libelle: "voix pour la proposition de loi"\n'
+            "    valeur: 96\n"
+            '    date: "2023"\n'
+            "    source: site-gamma\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    result = build_site(content, site, search=False)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    for page in ("chiffres/index.html", "innovations/gamma-national/index.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert "voix pour la proposition de loi" in text, page
+        assert '<td class="nombre" data-label="Valeur">96</td>' in text, page
+        assert "96 autre unité" not in text, page
+
+
+def test_breakdown_links_lead_to_static_pages_and_carry_the_explorer_filter(
+    built: Path, html: str
+) -> None:
+    """Without JavaScript a theme, public or région leads to its own page; with it, liens.js
+    sends the same link to the explorer filtered on that value."""
+    expected = {"thematiques": "thematique", "publics": "public", "regions": "region"}
+    for section, facet in expected.items():
+        links = re.findall(
+            r'<a href="([^"]+)" data-filtre-explorateur="([^"]+)">', _section(html, section)
+        )
+        rows = re.findall(r'<tr><th scope="row">', _section(html, section))
+        assert links and len(links) == len(rows), section
+        for href, explorer in links:
+            assert "?" not in href and href.startswith(f"../{section}/"), href
+            assert (built / "chiffres" / href / "index.html").resolve().is_file(), href
+            assert explorer.startswith(f"../innovations/?{facet}="), explorer
+    assert "?region=" not in re.sub(r'data-filtre-explorateur="[^"]+"', "", html)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..model import Catalogue, Innovation
+from .figures.compute import sheet_site_count
 from .render.pages import PageBody, SitePage, _evidence_label, _key, page, render
 from .render.pagination import (
     check_page_size,
@@ -65,7 +66,8 @@ def sheet_facts(i: Innovation) -> dict[str, Any]:
             {
                 "libelle": f.libelle,
                 "valeur": f.valeur,
-                "unite": f.indicateur_label,
+                "unite": f.unite_label,  # as written after the value; "" for « autre »
+                "indicateur": f.indicateur_label if f.indicateur != "autre" else "",
                 "date": f.date,
                 "arrondi": f.arrondi,
                 "source": f.source.titre if f.source else "",
@@ -116,6 +118,7 @@ def compare_page(sheets: list[Innovation], number: int = 1, page_size: int = PAG
         heading=heading(len(sheets), number, page_size),
         max_compared=MAX_COMPARED,
         page_size=page_size,
+        sites_of=sheet_site_count,
         pager=pager(URL, number, pages, "Pages du tableau des faits clés"),
     )
     return page(

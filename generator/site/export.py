@@ -35,7 +35,7 @@ from ..model import (
     Territory,
 )
 from ..schema import SCHEMA_DIR, SCHEMA_FILES, vocabulary
-from .figures.compute import SiteRow, newest_content_date, site_count, site_rows
+from .figures.compute import SiteRow, newest_content_date, sheet_site_count, site_count, site_rows
 from .render.pages import PageBody, page, render
 
 DATA_DIR = "donnees"
@@ -663,11 +663,11 @@ INNOVATIONS = Table(
         Column(
             "sites_essaimage",
             "Sites d’essaimage",
-            "Le nombre de sites d’essaimage décrits (voir sites.csv).",
-            lambda i: len({(s.structure, s.territoire.id) for s in i.essaimage}),
+            "Le nombre de sites d’essaimage que décrit la fiche (voir sites.csv) ; vide si elle "
+            "n’en décrit aucun : le nombre n’est pas renseigné, ce n’est pas zéro.",
+            sheet_site_count,
             type="integer",
-            required=True,
-            minimum=0,
+            minimum=1,
         ),
         *_figure_columns("beneficiaires", "beneficiaires", "Demandeurs d’emploi bénéficiaires"),
         *_figure_columns("structures-formees", "structures_formees", "Structures formées"),

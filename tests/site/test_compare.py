@@ -6,6 +6,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ from test_explorer import CLS, LAYOUT_SHIFT
 from test_explorer_pages import add_sheets, assert_page_links, catalogue_of
 
 from generator.model import Catalogue
-from generator.site.compare import PAGE_SIZE, compare_pages
+from generator.site.compare import PAGE_SIZE, compare_pages, sheet_facts
 from generator.site.render.urls import innovation_url
 
 IDS = ["relais-mobilite-test", "atelier-des-possibles", "cooperative-emploi-test"]
@@ -63,6 +64,42 @@ def test_the_compare_address_round_trips_and_shows_three_sheets(
     )
     other.close()
     page.close()
+
+
+def test_the_comparison_writes_each_figure_with_its_unit(
+    browser: Browser, served_site: str
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{served_site}comparer/?ids={IDS[1]}")
+    figures = page.locator("table.comparaison tbody tr", has_text="Chiffres").locator("li")
+    expect(figures.first).to_be_visible()
+    texts = figures.all_inner_texts()
+    assert any(t.startswith("participants aux ateliers en 2018 : 120 personnes (") for t in texts)
+    assert any(t.startswith("coût d’un parcours d’atelier : 330 euros (") for t in texts)
+    page.close()
+
+
+def test_a_figure_in_another_unit_has_no_unit_in_the_comparison(tmp_path: Path) -> None:
+    """« autre » is no unit to write after a value: the figure's libellé says what it counts."""
+    catalogue = catalogue_of(tmp_path, 0)
+    sheet = catalogue.innovations[IDS[1]]
+    sheet.chiffres.append(replace(sheet.chiffres[0], indicateur="autre", unite="autre"))
+    facts = sheet_facts(sheet)["chiffres"]
+    assert [(c["unite"], c["indicateur"]) for c in facts][-1] == ("", "")
+    assert facts[0]["unite"] == "personnes"
+
+
+def test_without_javascript_an_unknown_number_of_sites_or_figures_reads_non_renseigne(
+    tmp_path: Path,
+) -> None:
+    """The coopérative's sheet lists no site and no figure: both are unknown, not 0."""
+    (html,) = compare_pages_of(catalogue_of(tmp_path, 0), PAGE_SIZE).values()
+    rows = {
+        ident: re.findall(r"<td>([^<]*)</td>", row)
+        for ident, row in re.findall(r'<tr data-id="([^"]+)">(.*?)</tr>', html)
+    }
+    assert rows["cooperative-emploi-test"][-2:] == ["non renseigné", "non renseigné"]
+    assert rows["atelier-des-possibles"][-2:] == ["2", "3"]
 
 
 def test_a_sheet_links_to_the_comparison_and_without_javascript_a_table_shows_every_sheet(

@@ -66,6 +66,14 @@ function text(value) {
   return value ? el("span", value) : el("span", unknown, { class: "inconnu" });
 }
 
+// « libellé : 47 % (Bénéficiaires, 2023, source : …) »; a figure in no listed unit (« autre »)
+// has no unit after its value: its libellé says what it counts.
+function figure(c) {
+  const value = `${c.arrondi ? "environ " : ""}${number.format(c.valeur)}${c.unite ? ` ${c.unite}` : ""}`;
+  const about = [c.indicateur, c.date, c.source ? `source : ${c.source}` : ""].filter(Boolean);
+  return `${c.libelle} : ${value}${about.length ? ` (${about.join(", ")})` : ""}`;
+}
+
 const ROWS = [
   ["Pour qui", (f) => list(f.publics)],
   ["Ce qu’elle coûte", (f) => list(Object.entries(f.couts).map(([k, v]) => `${k} : ${v}`))],
@@ -75,16 +83,7 @@ const ROWS = [
   ["Niveau de preuve", (f) => text(f.preuve ? `${f.preuve} sur 5 — ${f.preuve_libelle}` : "")],
   ["Née à", (f) => text(f.annee ? `${f.origine}, en ${f.annee}` : f.origine)],
   ["Sites d’essaimage", (f) => list(f.sites)],
-  [
-    "Chiffres",
-    (f) =>
-      list(
-        f.chiffres.map(
-          (c) =>
-            `${c.libelle} : ${c.arrondi ? "environ " : ""}${number.format(c.valeur)} (${c.unite}${c.date ? `, ${c.date}` : ""}${c.source ? `, source : ${c.source}` : ""})`,
-        ),
-      ),
-  ],
+  ["Chiffres", (f) => list(f.chiffres.map(figure))],
 ];
 
 async function load(id) {

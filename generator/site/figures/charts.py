@@ -46,9 +46,12 @@ def summary(title: str, bars: Sequence[Bar]) -> str:
     return f"{title} : " + " ; ".join(f"{b.label}, {b.shown}" for b in bars) + "."
 
 
-def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> Markup:
-    """An inline SVG bar chart; `chart_id` must be unique on the page."""
-    largest = max((b.value for b in bars), default=0)
+def bar_chart(
+    bars: Sequence[Bar], *, chart_id: str, title: str, scale: float | None = None
+) -> Markup:
+    """An inline SVG bar chart; `chart_id` must be unique on the page. The longest bar is the
+    largest value, or `scale` when given (1 for shares: a full bar is 100 %)."""
+    largest = scale if scale is not None else max((b.value for b in bars), default=0)
     parts: list[str] = []
     y = 0
     for bar in bars:

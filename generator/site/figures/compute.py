@@ -22,13 +22,14 @@ from decimal import Decimal
 
 from ...french import date_fr, number_fr
 from ...load.dates import parse_partial_date
-from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Figure, Innovation
+from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Figure, Innovation, unit_label
 
 SUMMED = ("beneficiaires", "structures-formees")
 NO_STAGE = ""  # share key: no stage completed or under way
 UNKNOWN = ""  # share key: year not given
 NOT_GIVEN = "non-renseigne"  # milestone status when a site does not mention the milestone
 ACCOMPANIED_STATUSES = ("realise", "en-cours")
+RESULT_KNOWN = ("realise", "non-realise")  # milestone statuses that say whether it was reached
 
 Number = int | float
 
@@ -76,6 +77,11 @@ class Contribution:
             figure.note,
             figure.unite,
         )
+
+    @property
+    def unite_label(self) -> str:
+        """The unit as written after the value; "" for « autre » (the libellé says it)."""
+        return unit_label(self.unite)
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,12 @@ class MilestoneCount:
     @property
     def given(self) -> int:
         return sum(n for status, n in self.statuses if status not in (NOT_GIVEN, "inconnu"))
+
+    @property
+    def decided(self) -> int:
+        """Sites whose result for the milestone is known: reached or not reached. A milestone
+        planned, under way, unknown or not given has not failed: it is not counted."""
+        return sum(n for status, n in self.statuses if status in RESULT_KNOWN)
 
 
 @dataclass(frozen=True)
@@ -318,6 +330,14 @@ def site_count(innovations: Iterable[Innovation]) -> int:
             for site in innovation.essaimage
         }
     )
+
+
+def sheet_site_count(innovation: Innovation) -> int | None:
+    """How many swarming sites a sheet describes (a site listed twice counts once); None when
+    it lists none: the sheet then says « non renseigné », and an unknown number is never 0."""
+    if not innovation.essaimage:
+        return None
+    return len({(site.structure, site.territoire.id) for site in innovation.essaimage})
 
 
 def site_rows(innovations: Iterable[Innovation]) -> tuple[SiteRow, ...]:

@@ -20,8 +20,9 @@ from ...geo import geodata
 from ...model import MILESTONE_ORDER, Catalogue, Innovation, label
 from .. import spreadsheet
 from ..export import DATA_DIR, SITES
+from ..places import region_url
 from ..render.pages import PageBody, page, region_name, render
-from ..render.urls import innovation_url, rel, territory_url
+from ..render.urls import facet_url, innovation_url, rel, territory_url
 from .charts import Bar, bar_chart
 from .compute import (
     NO_STAGE,
@@ -29,11 +30,13 @@ from .compute import (
     STATUS_ORDER,
     UNKNOWN,
     CatalogueFigures,
+    MilestoneCount,
     SiteRow,
     Total,
     compute,
     coverage,
     dated,
+    sheet_site_count,
     shown_value,
 )
 from .growth import Growth, growth_series
@@ -56,8 +59,11 @@ class Row:
 
     label: str
     shown: str
-    href: str
+    href: str  # a page readable without JavaScript (or an anchor of this page)
     extra: list[tuple[str, str]] = field(default_factory=list)  # more (shown, href) cells
+    # The explorer filtered on the same value, where `assets/liens.js` sends the link instead
+    # when JavaScript runs ("" when `href` is already the only destination).
+    filter_href: str = ""
 
 
 @dataclass
@@ -69,6 +75,7 @@ class Chart:
     head: list[str]
     rows: list[Row]
     note: str = ""
+    empty: str = ""  # said instead of the chart when it has no row ("" for the default)
 
 
 # Rows shown in each list (or group of a list) of the page; the rest is counted and linked.
@@ -85,6 +92,12 @@ def _link(to_url: str) -> str:
 
 def _explorer(facet: str, value: str) -> str:
     return f"{_link('innovations/')}?{facet}={quote(value)}"
+
+
+def _facet_row(facet: str, code: str, text: str, count: int) -> Row:
+    """A theme's or a public's row: its page (thematiques/<code>/, publics/<code>/) without
+    JavaScript, the explorer filtered on it with JavaScript."""
+    return Row(text, number_fr(count), _link(facet_url(facet, code)), [], _explorer(facet, text))
 
 
 def stage_label(key: str) -> str:
@@ -252,7 +265,7 @@ def _charts(f: CatalogueFigures, listed_years: set[str]) -> list[Chart]:
             ),
             ["Thématique", "Innovations"],
             [
-                Row(t, number_fr(s.value), _explorer("thematique", t))
+                _facet_row("thematique", s.key, t, s.value)
                 for t, s in zip(theme_labels, f.by_theme, strict=True)
             ],
         )
@@ -273,7 +286,7 @@ def _charts(f: CatalogueFigures, listed_years: set[str]) -> list[Chart]:
             ),
             ["Public", "Innovations"],
             [
-                Row(p, number_fr(s.value), _explorer("public", p))
+                _facet_row("public", s.key, p, s.value)
                 for p, s in zip(public_labels, f.by_public, strict=True)
             ],
         )
@@ -299,8 +312,9 @@ def _charts(f: CatalogueFigures, listed_years: set[str]) -> list[Chart]:
                 Row(
                     name,
                     number_fr(r.innovations),
-                    _explorer("region", name),
+                    _link(region_url(r.code)),
                     [(number_fr(len(r.territories)), f"#region-{r.code}")],
+                    _explorer("region", name),
                 )
                 for name, r in zip(names, f.by_region, strict=True)
             ],
@@ -334,39 +348,82 @@ def _charts(f: CatalogueFigures, listed_years: set[str]) -> list[Chart]:
             ],
         )
     )
-    statuses = [s for s in STATUS_ORDER if any(dict(m.statuses).get(s) for m in f.milestones)]
-    milestone_bars = [
-        Bar(label("jalon", m.jalon), m.reached, f"{number_fr(m.reached)} sur {number_fr(m.out_of)}")
-        for m in f.milestones
-    ]
-    charts.append(
-        Chart(
-            "evaluation",
-            "Évaluation des sites : jalons atteints",
-            "AIS#Emploi évalue chaque reprise trois fois : l’appropriation de la méthode au bout "
-            "de 3 mois, sa mise en œuvre au bout de 9 mois et son impact au bout de 18 mois. "
-            "Une barre compte les sites qui ont atteint le jalon (statut « réalisé »), sur "
-            f"l’ensemble des {plural(f.sites.value, 'site')} d’essaimage décrits.",
-            bar_chart(
-                milestone_bars,
-                chart_id="graphique-jalons",
-                title="Sites ayant atteint chaque jalon d’évaluation",
-            ),
-            ["Jalon"] + [status_label(s) for s in statuses],
-            [
-                Row(
-                    b.label,
-                    *_count_link(dict(m.statuses).get(statuses[0], 0)),
-                    [_count_link(dict(m.statuses).get(s, 0)) for s in statuses[1:]],
-                )
-                for b, m in zip(milestone_bars, f.milestones, strict=True)
-            ]
-            if statuses  # no site yet: no status to count, the page says so
-            else [],
-            _milestone_note(f),
-        )
-    )
+    charts.append(_milestones_chart(f))
     return charts
+
+
+def milestone_bar(m: MilestoneCount) -> Bar:
+    """A milestone's bar: the share of the sites that reached it among those whose result is
+    known (reached or not). Sites where it is planned, under way or not given are left out:
+    they have not failed. With no known result, the bar says so and draws nothing."""
+    name = label("jalon", m.jalon)
+    if not m.decided:
+        return Bar(name, 0, "aucun résultat connu", muted=True)
+    return Bar(
+        name,
+        m.reached / m.decided,
+        f"{number_fr(m.reached)} sur {number_fr(m.decided)}",  # short: it must fit after the bar
+    )
+
+
+MILESTONES_TITLE = "Évaluation des sites : jalons atteints"
+
+
+def _milestones_chart(f: CatalogueFigures) -> Chart:
+    """The evaluation milestones: nothing is drawn, as 0 or otherwise, for what no sheet says."""
+    intro = (
+        "AIS#Emploi évalue chaque reprise trois fois : l’appropriation de la méthode au bout "
+        "de 3 mois, sa mise en œuvre au bout de 9 mois et son impact au bout de 18 mois."
+    )
+    counts = [dict(m.statuses) for m in f.milestones]
+    statuses = [s for s in STATUS_ORDER if s != NOT_GIVEN and any(c.get(s) for c in counts)]
+    if not statuses:  # no site, or no sheet documents a milestone: no bar, no table of blanks
+        if not f.sites.value:
+            return Chart("evaluation", MILESTONES_TITLE, intro, Markup(""), [], [])
+        return Chart(
+            "evaluation",
+            MILESTONES_TITLE,
+            intro,
+            Markup(""),
+            [],
+            [],
+            empty="Aucune fiche ne renseigne encore l’état de ces jalons : pour "
+            f"{_described_sites(f.sites.value)}, on ne sait pas s’ils ont été atteints. Un site "
+            "sans information n’a pas échoué, il n’est pas documenté.",
+        )
+    statuses.append(NOT_GIVEN)
+    bars = [milestone_bar(m) for m in f.milestones]
+    drawn = any(m.decided for m in f.milestones)
+    if drawn:
+        intro += (
+            " Une barre donne, pour chaque jalon, la part des sites qui l’ont atteint (statut "
+            "« réalisé ») parmi ceux dont le résultat est connu (« réalisé » ou "
+            "« non réalisé ») : un site où le jalon est prévu, en cours ou non renseigné "
+            "n’y compte pas."
+        )
+    return Chart(
+        "evaluation",
+        MILESTONES_TITLE,
+        intro,
+        bar_chart(
+            bars,
+            chart_id="graphique-jalons",
+            title="Part des sites ayant atteint chaque jalon, parmi ceux au résultat connu",
+            scale=1,
+        )
+        if drawn
+        else Markup(""),
+        ["Jalon"] + [status_label(s) for s in statuses],
+        [
+            Row(
+                b.label,
+                *_count_link(c.get(statuses[0], 0)),
+                [_count_link(c.get(s, 0)) for s in statuses[1:]],
+            )
+            for b, c in zip(bars, counts, strict=True)
+        ],
+        _milestone_note(f),
+    )
 
 
 def _count_link(count: int) -> tuple[str, str]:
@@ -385,22 +442,23 @@ def _without_region(count: int) -> str:
 
 
 def _milestone_note(f: CatalogueFigures) -> str:
-    """How many sites the milestones are known for: an unknown one is not a failure."""
-    if not f.sites.value:
-        return ""
-    if not any(m.given for m in f.milestones):
-        return (
-            "Aucune fiche ne renseigne encore l’état de ces jalons : un site sans information "
-            "n’a pas échoué, il n’est pas documenté."
-        )
+    """How many sites each milestone's result is known for: an unknown one is not a failure."""
     parts = [
-        f"{label('jalon', m.jalon).split(' (')[0].lower()} : {number_fr(m.given)}"
+        f"{label('jalon', m.jalon).split(' (')[0].lower()} : {number_fr(m.decided)}"
         for m in f.milestones
     ]
     return (
-        f"État renseigné, sur {plural(f.sites.value, 'site')} : " + ", ".join(parts) + ". Un site "
-        "sans information n’a pas échoué, il n’est pas documenté."
+        f"Résultat connu (réalisé ou non réalisé), sur {_described_sites(f.sites.value)} : "
+        + ", ".join(parts)
+        + ". Un site sans information n’a pas échoué, il n’est pas documenté."
     )
+
+
+def _described_sites(count: int) -> str:
+    """« le site d’essaimage décrit », « les 73 sites d’essaimage décrits »."""
+    if count == 1:
+        return "le site d’essaimage décrit"
+    return f"les {number_fr(count)} sites d’essaimage décrits"
 
 
 def percent(share: float) -> str:
@@ -482,6 +540,7 @@ def figures_page(
         territories=territories,
         milestones=[(key, label("jalon", key)) for key in MILESTONE_ORDER],
         sheet=lambda i: rel(URL, innovation_url(i)),
+        sites_of=sheet_site_count,
         place=lambda t: rel(URL, territory_url(t)),
         stage_label=stage_label,
         stage_anchor=stage_anchor,
