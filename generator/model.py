@@ -1,7 +1,13 @@
 """The domain model: validated documents turned into linked, typed objects.
 
 Everything the renderers, maps, figures and exports need is computed here once: labels from the
-vocabularies, resolved sources, territories' régions, who was born or swarmed where.
+vocabularies, resolved sources, territories' régions, who was born, carried or swarmed where.
+
+Two notions of place coexist. An innovation is *present* in its home territory, where one of its
+carriers (`porteurs`) with a `territoire` carries or operates it, and at its swarming sites
+(`present_territories`, `Territory.present_innovations`): the place pages and territory pages
+say so. `territories` (and `departements`, `regions`, `Territory.innovations`) keep the narrower
+« née ou essaimée », which the figures and the open data count and say they count.
 """
 
 from __future__ import annotations
@@ -41,6 +47,16 @@ def label(vocab: str, value: Any) -> str:
     return vocabulary(vocab).get(value, str(value))
 
 
+# The unit of a figure counted in none of the listed units: its libellé says what it counts.
+OTHER_UNIT = "autre"
+
+
+def unit_label(unite: str) -> str:
+    """A unit as written after a value (« personnes », « % »); "" without a unit and for
+    « autre », whose figure names what it counts in its libellé (« 96 » : « voix pour… »)."""
+    return label("unite", unite) if unite and unite != OTHER_UNIT else ""
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -74,7 +90,7 @@ class Figure:
 
     @property
     def unite_label(self) -> str:
-        return label("unite", self.unite) if self.unite else ""
+        return unit_label(self.unite)
 
     @property
     def is_count(self) -> bool:
@@ -106,6 +122,11 @@ class Carrier:
     @property
     def role_label(self) -> str:
         return label("role_porteur", self.role) if self.role else ""
+
+    @property
+    def operates(self) -> bool:
+        """Whether the structure runs the innovation (« opérée ») rather than carries it."""
+        return self.role == "operateur"
 
 
 @dataclass
@@ -328,6 +349,28 @@ class Innovation:
         return sorted({r for t in self.territories for r in t.regions})
 
     @property
+    def present_territories(self) -> list[Territory]:
+        """Where the innovation is present, once each: its home (when known), where a carrier
+        carries or runs it, then its swarming sites."""
+        seen: dict[str, Territory] = {}
+        if self.territoire_origine is not None:
+            seen[self.territoire_origine.id] = self.territoire_origine
+        for carrier in self.porteurs:
+            if carrier.territoire is not None:
+                seen.setdefault(carrier.territoire.id, carrier.territoire)
+        for site in self.essaimage:
+            seen.setdefault(site.territoire.id, site.territoire)
+        return list(seen.values())
+
+    @property
+    def present_departements(self) -> list[str]:
+        return sorted({d for t in self.present_territories for d in t.departements})
+
+    @property
+    def present_regions(self) -> list[str]:
+        return sorted({r for t in self.present_territories for r in t.regions})
+
+    @property
     def stage_reached(self) -> str | None:
         """The furthest AIS#Emploi stage completed or under way."""
         reached = [s.palier for s in self.paliers if s.statut in ("realise", "en-cours")]
@@ -369,6 +412,7 @@ class Territory:
     # Filled once every innovation is known.
     born_here: list[Innovation] = field(default_factory=list)
     swarmed_here: list[tuple[Innovation, Site]] = field(default_factory=list)
+    carried_here: list[tuple[Innovation, Carrier]] = field(default_factory=list)
     children: list[Territory] = field(default_factory=list)
     parent: Territory | None = None
     code_qpv: str = ""
@@ -386,8 +430,17 @@ class Territory:
 
     @property
     def innovations(self) -> list[Innovation]:
+        """The innovations born or swarmed here, once each (what the open data counts)."""
         seen: dict[str, Innovation] = {i.id: i for i in self.born_here}
         for innovation, _ in self.swarmed_here:
+            seen.setdefault(innovation.id, innovation)
+        return list(seen.values())
+
+    @property
+    def present_innovations(self) -> list[Innovation]:
+        """The innovations present here, once each: born, carried or run, or swarmed here."""
+        seen: dict[str, Innovation] = {i.id: i for i in self.born_here}
+        for innovation, _ in (*self.carried_here, *self.swarmed_here):
             seen.setdefault(innovation.id, innovation)
         return list(seen.values())
 
@@ -666,6 +719,9 @@ def build_catalogue(content: ContentSet, region_of: dict[str, str] | None = None
     for innovation in sorted(innovations.values(), key=lambda i: _sort_name(i.nom)):
         if innovation.territoire_origine is not None:
             innovation.territoire_origine.born_here.append(innovation)
+        for carrier in innovation.porteurs:
+            if carrier.territoire is not None:
+                carrier.territoire.carried_here.append((innovation, carrier))
         for site in innovation.essaimage:
             site.territoire.swarmed_here.append((innovation, site))
     programme = None

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import Content
 
 from generator.check.validate import validate_content
 from generator.geo import geodata
@@ -82,8 +83,8 @@ def test_present_nearby_and_absent_on_the_fixture(catalogue: Catalogue) -> None:
     index = PlaceIndex(catalogue)
     deux_sevres = index.place("departement", "79", "Deux-Sèvres", ("79",))
     present = _names(deux_sevres.present)
-    assert present["atelier-des-possibles"] == ["née à Parthenay"]
-    assert present["relais-mobilite-test"] == ["essaimée à Parthenay"]
+    assert present["atelier-des-possibles"] == ["née : Parthenay", "portée : Parthenay"]
+    assert present["relais-mobilite-test"] == ["essaimée : Parthenay"]
     assert [i.id for i in deux_sevres.absent] == ["cooperative-emploi-test"]
 
     vienne = index.place("departement", "86", "Vienne", ("86",))
@@ -108,6 +109,45 @@ def test_present_nearby_and_absent_on_the_fixture(catalogue: Catalogue) -> None:
     corse = index.place("region", "94", "Corse", ("2A", "2B"))
     assert set(_names(corse.present)) == {"atelier-des-possibles", "relais-mobilite-test"}
     assert corse.nearby == []
+
+
+def test_a_carrier_with_a_territory_makes_the_innovation_present_there(tmp_path: Path) -> None:
+    """Like Vita Air in the Cher: neither born nor swarmed there, but carried or run there by
+    one of its `porteurs`; the page must not call it « pas encore présente »."""
+    content = Content.copy_of(VALID, tmp_path)
+    content.edit(
+        "innovations/relais-mobilite-test.yml",
+        "    territoire: ajaccio\nterritoire_origine",
+        '    territoire: ajaccio\n  - nom: "Opérateur de test"\n    role: operateur\n'
+        '    territoire: cher\n  - nom: "Porteur de test"\n    territoire: deux-sevres\n'
+        "territoire_origine",
+    )
+    result = validate_content(content.root)
+    assert result.ok
+    index = PlaceIndex(build_catalogue(result.content))
+    cher = index.place("departement", "18", "Cher", ("18",))
+    assert _names(cher.present)["relais-mobilite-test"] == ["opérée : Cher"]
+    assert "relais-mobilite-test" not in {i.id for i in cher.absent}
+    html = places.place_page(cher).html
+    assert "Relais mobilité de test</a> — opérée : Cher · " in html
+    deux_sevres = index.place("departement", "79", "Deux-Sèvres", ("79",))
+    assert _names(deux_sevres.present)["relais-mobilite-test"] == [
+        "portée : Deux-Sèvres",
+        "essaimée : Parthenay",
+    ]
+
+
+def test_a_place_page_says_each_way_once_then_its_places_after_a_colon(
+    catalogue: Catalogue,
+) -> None:
+    """« essaimée à Communauté de communes … » does not read: each way of being there (née,
+    portée, opérée, essaimée) is said once, followed by a colon and the territories' names."""
+    index = PlaceIndex(catalogue)
+    both = index.place("region", "00", "Test", ("18", "2A"))
+    assert _names(both.present)["atelier-des-possibles"] == ["essaimée : Cher, Ajaccio"]
+    html = places.place_page(both).html
+    assert "Relais mobilité de test</a> — née : Ajaccio ; portée : Ajaccio · " in html
+    assert " à Ajaccio" not in html and " à Cher" not in html
 
 
 def test_every_departement_and_region_has_its_page_and_keys_follow_what_they_show(

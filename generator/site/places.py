@@ -1,10 +1,11 @@
 """« Mon territoire »: one page per département and per région of the COG.
 
-Each page sorts the whole catalogue in three lists: innovations **present** (born in the place
-or with a swarming site there), **nearby** (present in a bordering département, named) and
-**not yet present**. Bordering départements come from ``geodata.neighbours()``, computed once
-with the geometry (``tools/geometry/neighbours.py``). The index is built once for all pages:
-each page costs one pass over the catalogue, so the 119 pages grow linearly with it.
+Each page sorts the whole catalogue in three lists: innovations **present** (born in the place,
+carried or run there by one of their `porteurs`, or with a swarming site there), **nearby**
+(present in a bordering département, named) and **not yet present**. Bordering départements
+come from ``geodata.neighbours()``, computed once with the geometry
+(``tools/geometry/neighbours.py``). The index is built once for all pages: each page costs one
+pass over the catalogue, so the 119 pages grow linearly with it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..french import plural
+from ..french import date_fr, plural
 from ..geo import geodata
-from ..model import Catalogue, Innovation
+from ..model import Carrier, Catalogue, Innovation
 from .maps.render import BASE_MAP_FILENAME, MapPoint, locator_map
 from .render.pages import PageBody, SitePage, _key, departement_name, page, region_name, render
-from .render.urls import innovation_url, rel
+from .render.urls import departement_url, innovation_url, region_url, rel
 
 INDEX_URL = "departements/"
 # Innovations not yet present that a place page names (the best evidenced); the others are
@@ -35,14 +36,11 @@ ABSENT_SHOWN = 12
 # and left to the explorer filtered on the place (and to the territory pages of the place).
 LIST_SHOWN = 50
 COMMUNES_DIR = "assets/communes"
-
-
-def departement_url(code: str) -> str:
-    return f"departements/{code.lower()}/"
-
-
-def region_url(code: str) -> str:
-    return f"regions/{code.lower()}/"
+# How an innovation is present in a place, in the order a page says it; each is followed by the
+# territories' names (« essaimée : Mauléon, Poitiers »): the colon reads well before any name
+# (« Cher », « Communauté de communes du Trièves », « Pau (plusieurs quartiers) »).
+BORN, CARRIED, RUN, SWARMED = "née", "portée", "opérée", "essaimée"
+HOW_ORDER = (BORN, CARRIED, RUN, SWARMED)
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ class Place:
     url: str
     departements: tuple[str, ...]  # its own (one for a département)
     neighbours: tuple[str, ...]  # bordering départements outside it
-    present: list[tuple[Innovation, list[str]]]  # with how: « née à X », « essaimée à Y »
+    present: list[tuple[Innovation, list[str]]]  # with how: « née : X », « essaimée : Y, Z »
     nearby: list[tuple[Innovation, list[str]]]  # with the bordering départements it is in
     index: PlaceIndex
 
@@ -121,14 +119,19 @@ class PlaceIndex:
         self.digest = _key(
             [(i.id, i.nom, i.niveau_preuve, len(i.missing_sections)) for i in self.innovations]
         )
-        self.by_dep: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        # {département: {innovation id: [(how, where), …]}}, how one of HOW_ORDER
+        self.by_dep: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(dict)
         for innovation in self.innovations:
             home = innovation.territoire_origine
             for code in home.departements if home is not None else ():
-                self._add(code, innovation, f"née à {home.nom}")
+                self._add(code, innovation, (BORN, home.nom))
+            for carrier in innovation.porteurs:
+                if carrier.territoire is not None:
+                    for code in carrier.territoire.departements:
+                        self._add(code, innovation, _carried(carrier, carrier.territoire.nom))
             for site in innovation.essaimage:
                 for code in site.territoire.departements:
-                    self._add(code, innovation, f"essaimée à {site.territoire.nom}")
+                    self._add(code, innovation, (SWARMED, site.territoire.nom))
 
     def departement_digests(self) -> dict[str, str]:
         """{département code: digest of which innovations are there and how}, made once."""
@@ -144,7 +147,7 @@ class PlaceIndex:
             self._absent_items[innovation.id] = item
         return item
 
-    def _add(self, code: str, innovation: Innovation, how: str) -> None:
+    def _add(self, code: str, innovation: Innovation, how: tuple[str, str]) -> None:
         found = self.by_dep[code].setdefault(innovation.id, [])
         if how not in found:
             found.append(how)
@@ -165,7 +168,7 @@ class PlaceIndex:
     def place(self, kind: str, code: str, nom: str, departements: tuple[str, ...]) -> Place:
         """The place's lists, in catalogue order; work in proportion to what is there."""
         around = _around(departements)
-        here: dict[str, list[str]] = {}
+        here: dict[str, list[tuple[str, str]]] = {}
         for d in departements:
             for ident, hows in self.by_dep.get(d, {}).items():
                 here.setdefault(ident, []).extend(hows)
@@ -175,7 +178,7 @@ class PlaceIndex:
                 if ident not in here:
                     close.setdefault(ident, []).append(n)
         present = [
-            (self.by_id[ident], list(dict.fromkeys(here[ident])))
+            (self.by_id[ident], _hows(here[ident]))
             for ident in sorted(here, key=self.order.__getitem__)
         ]
         nearby = [
@@ -183,6 +186,23 @@ class PlaceIndex:
         ]
         url = departement_url(code) if kind == "departement" else region_url(code)
         return Place(kind, code, nom, url, departements, tuple(around), present, nearby, self)
+
+
+def _carried(carrier: Carrier, where: str) -> tuple[str, str]:
+    """How a carrier with a territory makes the innovation present there, with the end of its
+    role when the sheet gives one (« Niort (fin : 2019) »)."""
+    if carrier.fin:
+        where = f"{where} (fin : {date_fr(carrier.fin)})"
+    return (RUN if carrier.operates else CARRIED, where)
+
+
+def _hows(found: list[tuple[str, str]]) -> list[str]:
+    """« née : Parthenay », « essaimée : Mauléon, Poitiers »: each way once, in HOW_ORDER,
+    with its places in the order found."""
+    places: dict[str, dict[str, None]] = {how: {} for how in HOW_ORDER}
+    for how, where in found:
+        places[how][where] = None
+    return [f"{how} : {', '.join(names)}" for how, names in places.items() if names]
 
 
 # Every place page is two folders deep (departements/79/, regions/75/).

@@ -167,3 +167,44 @@ def test_an_edit_remakes_the_comparison_file_of_the_sheet_only(tmp_path: Path) -
     assert len(before) > 1
     changed = [path for path in before if before[path] != after[path]]
     assert changed == ["comparer/fiches/atelier-des-possibles.json"]
+
+
+def test_moving_a_carrier_changes_the_keys_of_the_pages_that_show_it(tmp_path: Path) -> None:
+    """A carrier's territory makes the innovation present there: moving it rebuilds the pages
+    of the places it leaves and reaches, not those it never was in."""
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    cache = ValidationCache()
+    before = _keys(content, cache)
+    time.sleep(0.01)
+    sheet = content / "innovations" / "relais-mobilite-test.yml"
+    text = sheet.read_text(encoding="utf-8")
+    old = "    type_structure: ACI\n    territoire: ajaccio\n"
+    assert text.count(old) == 1
+    sheet.write_text(
+        text.replace(old, "    role: operateur\n    territoire: cher\n"), encoding="utf-8"
+    )
+    after = _keys(content, cache)
+    changed = {path for path in before if before[path] != after.get(path)}
+    reached = {"departements/18/index.md", "regions/24/index.md", "territoires/cher.md"}
+    assert reached <= changed
+    assert "departements/2a/index.md" in changed  # Ajaccio: still born there, no longer carried
+    assert "departements/971/index.md" not in changed
+    assert "innovations/atelier-des-possibles.md" not in changed
+
+
+def test_a_carriers_territory_changes_the_key_of_the_sheet_that_names_it(
+    tmp_path: Path,
+) -> None:
+    """The sheet names its carriers' territories: renaming one rebuilds it."""
+    content = tmp_path / "content"
+    shutil.copytree(VALID, content)
+    cache = ValidationCache()
+    before = _keys(content, cache)
+    time.sleep(0.01)
+    _set_name(content / "territories" / "france.yml", "France renommée")
+    after = _keys(content, cache)
+    changed = {path for path in before if before[path] != after.get(path)}
+    # the coopérative's sheet says « Réseau national de test, France »
+    assert "innovations/cooperative-emploi-test.md" in changed
+    assert "innovations/relais-mobilite-test.md" not in changed

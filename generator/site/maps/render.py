@@ -52,6 +52,8 @@ class MapPoint:
     tells what the place is: "point" (commune, EPCI…: a marker), "departement" or
     "region" (``region`` then holds the région code): the locator map also highlights the
     outline of the département(s). ``count`` is the number of innovations of the place.
+    ``role_label`` says the role in words when ``ROLES``' name for it would not be exact
+    (« même région » for a "voisin" place of a territory page); the pin keeps the role's style.
     """
 
     name: str
@@ -64,6 +66,11 @@ class MapPoint:
     count: int = 0
     kind: str = "point"
     region: str = ""
+    role_label: str = ""
+
+    @property
+    def role_name(self) -> str:
+        return self.role_label or ROLES[self.role].lower()
 
 
 ROLES: dict[str, str] = {
@@ -483,7 +490,7 @@ def locator_map(
     map_height = vh * k
 
     if title is None:
-        named = [f"{p.name} ({ROLES[p.role].lower()})" for p, _ in located[:6]]
+        named = [f"{p.name} ({p.role_name})" for p, _ in located[:6]]
         more = len(located) - len(named)
         title = "Carte de situation : " + (", ".join(named) if named else "aucun lieu")
         if more > 0:
@@ -532,7 +539,7 @@ def locator_map(
                 name=place.name,
                 url=place.url,
                 role=place.role,
-                role_label=ROLES[place.role].lower(),
+                role_label=place.role_name,
                 detail=place.label,
                 x=px,
                 y=py,

@@ -16,7 +16,7 @@ from ...french import plural
 from ...geo import geodata
 from ...model import Catalogue, Innovation, Territory
 from ..render.pages import NeighbourIndex, PageBody, page, render
-from ..render.urls import rel, territory_url
+from ..render.urls import departement_url, rel, territory_url
 from .render import BASE_MAP_FILENAME, MapPoint, locator_map, national_map
 
 BASE_MAP_URL = f"assets/{BASE_MAP_FILENAME}"
@@ -24,7 +24,7 @@ MAP_PAGE_URL = "carte/"
 
 
 def _point(
-    t: Territory, from_url: str, role: str, label: str = "", count: int = 0
+    t: Territory, from_url: str, role: str, label: str = "", count: int = 0, role_label: str = ""
 ) -> MapPoint | None:
     """A territory as a MapPoint, or None when it cannot be placed (national, no département)."""
     if not t.departements:
@@ -46,15 +46,21 @@ def _point(
         count=count,
         kind=kind,
         region=region,
+        role_label=role_label,
     )
 
 
-def _points(t: Territory, from_url: str, role: str, label: str = "") -> list[MapPoint]:
+def _points(
+    t: Territory, from_url: str, role: str, label: str = "", role_label: str = ""
+) -> list[MapPoint]:
     """A territory's marks: one point, or one per component for an area made of several."""
     if t.composantes:
-        found = [_point(c, from_url, role, f"partie de {t.nom}") for c in t.composantes]
+        found = [
+            _point(c, from_url, role, f"partie de {t.nom}", role_label=role_label)
+            for c in t.composantes
+        ]
         return [p for p in found if p is not None]
-    point = _point(t, from_url, role, label)
+    point = _point(t, from_url, role, label, role_label=role_label)
     return [point] if point else []
 
 
@@ -62,7 +68,8 @@ def sheet_map(i: Innovation) -> str:
     """The sheet's map: its home territory, where its carriers are based, its swarming sites.
 
     Only the sheet's own home territory (« Né à ») is pinned as the home: a carrier's place
-    is pinned as such, so an unknown home stays unknown on the map as on the sheet.
+    is pinned as such (an operator's as « lieu d’un opérateur »), so an unknown home stays
+    unknown on the map as on the sheet.
     """
     url = f"innovations/{i.id}/"
     places: list[MapPoint] = []
@@ -78,7 +85,13 @@ def sheet_map(i: Innovation) -> str:
     for carrier in i.porteurs:
         if carrier.territoire and carrier.territoire.id not in seen:
             seen.add(carrier.territoire.id)
-            places += _points(carrier.territoire, url, "porteur", carrier.nom)
+            places += _points(
+                carrier.territoire,
+                url,
+                "porteur",
+                carrier.nom,
+                role_label="lieu d’un opérateur" if carrier.operates else "",
+            )
     for site in i.essaimage:
         if site.territoire.id in seen:
             continue
@@ -101,19 +114,23 @@ def territory_map_factory(catalogue: Catalogue) -> Callable[[Territory], str]:
 
     def territory_map(t: Territory) -> str:
         url = territory_url(t.id)
-        places = _points(t, url, "courant", _innovations_label(len(t.innovations)))
+        places = _points(t, url, "courant", _innovations_label(len(t.present_innovations)))
         if not places:
             return ""
         seen = {t.id}
         for innovation, _ in index.neighbours(t):
-            for other in innovation.territories:
-                if other.id in seen or not (
-                    set(other.departements) & set(t.departements)
-                    or set(other.regions) & set(t.regions)
-                ):
+            for other in innovation.present_territories:
+                if set(other.departements) & set(t.departements):
+                    scope = "même département"
+                elif set(other.regions) & set(t.regions):
+                    scope = "même région"
+                else:
+                    continue
+                if other.id in seen:
                     continue
                 seen.add(other.id)
-                point = _point(other, url, "voisin", _innovations_label(len(other.innovations)))
+                label = _innovations_label(len(other.present_innovations))
+                point = _point(other, url, "voisin", label, role_label=scope)
                 if point:
                     places.append(point)
         # Zoom in only when there are neighbours to frame; a lone marker reads better on France.
@@ -121,7 +138,7 @@ def territory_map_factory(catalogue: Catalogue) -> Callable[[Territory], str]:
             places,
             rel(url, BASE_MAP_URL),
             zoom=len(places) > 1,
-            title=f"Carte de {t.nom} et des innovations voisines",
+            title=f"Carte de {t.nom} et des innovations du même département ou de la même région",
         )
 
     return territory_map
@@ -137,10 +154,10 @@ def page_hooks(catalogue: Catalogue) -> dict[str, Callable]:
 
 
 def national_figures(catalogue: Catalogue) -> dict[str, set[str]]:
-    """Département code → ids of the innovations born or swarmed there."""
+    """Département code → ids of the innovations present there (born, carried or swarmed)."""
     per_dep: dict[str, set[str]] = defaultdict(set)
     for innovation in catalogue.innovations.values():
-        for territory in innovation.territories:
+        for territory in innovation.present_territories:
             for code in territory.departements:
                 per_dep[code].add(innovation.id)
     return per_dep
@@ -151,7 +168,7 @@ def _national_point(t: Territory) -> MapPoint | None:
     parts = _points(t, MAP_PAGE_URL, "courant")
     if not parts:
         return None
-    point = _point(t, MAP_PAGE_URL, "courant", count=len(t.innovations))
+    point = _point(t, MAP_PAGE_URL, "courant", count=len(t.present_innovations))
     if point is None:
         return None
     if t.composantes and not t.is_point:
@@ -166,11 +183,6 @@ def _national_point(t: Territory) -> MapPoint | None:
 def national_page(catalogue: Catalogue) -> PageBody:
     per_dep = national_figures(catalogue)
     deps = geodata.departements()
-    dep_pages = {
-        t.departements[0]: t
-        for t in catalogue.territories_sorted()
-        if t.type == "departement" and len(t.departements) == 1
-    }
     points = [
         p for t in catalogue.territories_sorted() for p in [_national_point(t)] if p is not None
     ]
@@ -189,7 +201,7 @@ def national_page(catalogue: Catalogue) -> PageBody:
         url=MAP_PAGE_URL,
         svg=Markup(svg),
         rows=rows,
-        dep_pages={c: t for c, t in dep_pages.items()},
+        dep_url=departement_url,
         territories=[t for t in catalogue.territories_sorted() if t.departements],
         unplaced=unplaced,
         attribution=geodata.attribution(),
@@ -197,5 +209,5 @@ def national_page(catalogue: Catalogue) -> PageBody:
     return page(
         "Carte des innovations",
         body,
-        description="Où les innovations pour l’emploi sont nées et où elles ont essaimé.",
+        description="Où les innovations pour l’emploi sont nées, portées et essaimées.",
     )

@@ -49,8 +49,9 @@ def sheet_filters(innovation: Innovation, region_name, departement_name) -> dict
     values: dict[str, list[str]] = {
         "thematique": [label("thematique", t) for t in i.thematiques],
         "public": [label("public", p) for p in i.publics],
-        "region": [region_name(r) for r in i.regions],
-        "departement": [departement_name(d) for d in i.departements],
+        # where it is present: born, carried or run, or swarmed (as « Mon territoire » says)
+        "region": [region_name(r) for r in i.present_regions],
+        "departement": [departement_name(d) for d in i.present_departements],
         "palier": [i.stage_reached_label] if i.is_ais else [],
         "preuve": [evidence_value(i.niveau_preuve)] if i.niveau_preuve else [],
         "completude": [completeness_value(i)],

@@ -13,6 +13,16 @@ def territory_url(territory_id: str) -> str:
     return f"territoires/{territory_id}/"
 
 
+def departement_url(code: str) -> str:
+    """A département's « Mon territoire » page (generator/site/places.py)."""
+    return f"departements/{code.lower()}/"
+
+
+def region_url(code: str) -> str:
+    """A région's « Mon territoire » page (generator/site/places.py)."""
+    return f"regions/{code.lower()}/"
+
+
 # Where the sheets of one theme or one public are listed (render/facet_pages.py), by facet.
 FACET_FOLDERS = {"thematique": "thematiques", "public": "publics"}
 
