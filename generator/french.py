@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .load.dates import format_date_fr
+from .load.dates import format_date_fr, parse_partial_date
 
 NARROW_NBSP = "\u202f"
 
@@ -24,6 +24,24 @@ def date_fr(value: str | int | None) -> str:
     if value is None or value == "":
         return ""
     return format_date_fr(str(value))
+
+
+def _dated(value: str | int | None, on_day: str, otherwise: str) -> str:
+    if value is None or value == "":
+        return ""
+    parts = parse_partial_date(str(value))
+    prefix = on_day if parts is not None and len(parts) == 3 else otherwise
+    return f"{prefix} {format_date_fr(str(value))}"
+
+
+def since_fr(value: str | int | None) -> str:
+    """`depuis le 24 novembre 2016`, `depuis novembre 2016`, `depuis 2016`."""
+    return _dated(value, "depuis le", "depuis")
+
+
+def until_fr(value: str | int | None) -> str:
+    """`jusqu’au 30 juin 2020`, `jusqu’en juin 2020`, `jusqu’en 2020`."""
+    return _dated(value, "jusqu’au", "jusqu’en")
 
 
 def word(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -80,6 +80,12 @@ def projection_fingerprint() -> str:
     return str(_document()["projection"])
 
 
+def _french(name: str) -> str:
+    """A place name as the site writes French: the reference files' straight apostrophes
+    (« Côte-d'Or ») become typographic ones (« Côte-d’Or »), like every other text."""
+    return name.replace("'", "\u2019")
+
+
 @functools.cache
 def departements() -> dict[str, Departement]:
     """The 101 départements by code ("01", "2A", "971"), in code order."""
@@ -88,9 +94,9 @@ def departements() -> dict[str, Departement]:
         zoom_centroid = entry.get("cz")
         result[entry["code"]] = Departement(
             code=entry["code"],
-            nom=entry["nom"],
+            nom=_french(entry["nom"]),
             region=entry["region"],
-            region_nom=entry["region_nom"],
+            region_nom=_french(entry["region_nom"]),
             path=entry["d"],
             centroid=(entry["c"][0], entry["c"][1]),
             zoom_path=entry.get("dz"),
@@ -102,7 +108,7 @@ def departements() -> dict[str, Departement]:
 @functools.cache
 def regions() -> dict[str, str]:
     """The 18 régions (2016 map): code -> name."""
-    return {entry["code"]: entry["nom"] for entry in _document()["regions"]}
+    return {entry["code"]: _french(entry["nom"]) for entry in _document()["regions"]}
 
 
 @functools.cache
@@ -128,7 +134,7 @@ def _communes() -> dict[str, Commune]:
         lon, lat = row["longitude"], row["latitude"]
         result[row["code"]] = Commune(
             code=row["code"],
-            nom=row["nom"],
+            nom=_french(row["nom"]),
             departement=row["departement"],
             lon=float(lon) if lon else None,
             lat=float(lat) if lat else None,
@@ -151,7 +157,7 @@ def _epci() -> dict[str, str]:
     path = DATA_DIR / "epci.csv.gz"
     if not path.exists():
         return {}
-    return {row["siren"]: row["nom"] for row in _read_gzip_csv("epci.csv.gz")}
+    return {row["siren"]: _french(row["nom"]) for row in _read_gzip_csv("epci.csv.gz")}
 
 
 def epci(siren: str) -> str | None:

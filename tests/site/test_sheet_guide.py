@@ -19,10 +19,10 @@ from conftest import VALID, build_copy, serve
 from playwright.sync_api import Browser, Page, expect
 
 from generator.check.validate import validate_content
-from generator.model import build_catalogue
+from generator.model import Carrier, build_catalogue
 from generator.site.contribution import Contribution
 from generator.site.render.abbreviations import abbreviations, expand_first_uses
-from generator.site.render.pages import HOME_RECENT
+from generator.site.render.pages import HOME_RECENT, innovation_page, site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 SPARSE = "innovations/cooperative-emploi-test/"
@@ -272,6 +272,25 @@ def test_expansion_leaves_headings_filters_and_explained_abbreviations_alone():
 # --- 5. The rest of the way ---------------------------------------------------------------------
 
 
+def test_a_structure_type_the_name_already_says_is_not_repeated() -> None:
+    result = validate_content(VALID)
+    catalogue = build_catalogue(result.content)
+    list(site_pages(catalogue))  # the pages' URLs, as the site gives them
+    innovation = catalogue.innovations["atelier-des-possibles"]
+    kinds = [
+        ("Air Services, groupe économique solidaire", "GES", False),
+        ("Groupe Économique Solidaire du Val", "GES", False),
+        ("Air Services", "GES", True),
+        ("Mission locale du Haut-Poitou", "ML", False),
+        ("Coorace Nouvelle-Aquitaine", "FAIS", True),
+    ]
+    for name, code, shown in kinds:
+        innovation.porteurs = [Carrier(nom=name, type_structure=code, role="porteur")]
+        html = innovation_page(innovation).html
+        identity = html[html.index("Porté par") : html.index("</dd>", html.index("Porté par"))]
+        assert ('class="type-structure"' in identity) is shown, (name, identity)
+
+
 def test_the_404_page_is_french_with_a_search_form_and_links(page: Page, site: Path, base: str):
     page.goto(base + "404.html")
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -287,7 +306,8 @@ def test_the_404_page_is_french_with_a_search_form_and_links(page: Page, site: P
 
 
 def _count_before(text: str, words: str) -> int:
-    found = re.search(r"(\d[\d\u202f\u00a0 ]*)\s+" + words, " ".join(text.split()))
+    # thousands are separated by a narrow no-break space (number_fr)
+    found = re.search(r"(\d[\d\u202f\u00a0]*)\s+" + words, text)
     assert found, words
     return int(re.sub(r"\D", "", found.group(1)))
 
@@ -362,6 +382,26 @@ def test_a_printed_sheet_shows_its_address_and_no_site_frame(page: Page, base: s
     weight = heading.evaluate("h => getComputedStyle(h).fontWeight")
     assert int(weight) >= 700
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_a_printed_sheet_keeps_each_claim_traceable_to_its_numbered_source(page: Page, base: str):
+    """On paper, « [source] » links cannot be followed: each shows its source's number in the
+    list of sources instead, and the link to the correction section (not printed) goes."""
+    page.goto(base + SPARSE)
+    page.emulate_media(media="print")
+    sources = page.locator("section#sources ol.sources > li")
+    ids = [i.removeprefix("source-") for i in sources.evaluate_all("ls => ls.map(l => l.id)")]
+    cites = page.locator("article a.cite")
+    assert cites.count() > 0
+    for n in range(cites.count()):
+        cite = cites.nth(n)
+        width = cite.evaluate("a => a.getBoundingClientRect().width")  # its text is 0 high
+        assert width > 0
+        shown = cite.evaluate("a => getComputedStyle(a, '::after').content")
+        target = (cite.get_attribute("href") or "").removeprefix("#source-")
+        assert shown == f'"[{ids.index(target) + 1}]"', (target, shown)
+    for link in page.locator("a[href='#corriger']").all():
+        expect(link).to_be_hidden()
 
 
 # --- 6. A way in for contributors ---------------------------------------------------------------

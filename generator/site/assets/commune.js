@@ -76,9 +76,23 @@ for (const root of document.querySelectorAll("[data-communes]")) {
   }
 
   input.addEventListener("input", search);
+  // Enter opens the département of the first commune listed, unless the name typed is the
+  // whole name of communes in several départements (Saint-Denis: Aude, Gard,
+  // Seine-Saint-Denis, La Réunion): then the reader chooses in the list.
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     await search();
-    if (matches.length) window.location.href = pageOf(matches[0][2]);
+    if (!matches.length) return;
+    const query = fold(input.value);
+    const exact = matches.filter(([nom, code]) => fold(nom) === query || fold(code) === query);
+    if (new Set(exact.map((m) => m[2])).size <= 1) {
+      window.location.href = pageOf(matches[0][2]);
+      return;
+    }
+    const item = document.createElement("li");
+    item.className = "commune-choix";
+    item.textContent = "Plusieurs communes correspondent, dans des départements différents : choisissez la vôtre.";
+    list.prepend(item);
+    list.querySelector("a")?.focus();
   });
 }

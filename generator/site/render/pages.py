@@ -22,11 +22,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ...french import date_fr, number_fr, plural, word
+from ...french import date_fr, number_fr, plural, since_fr, until_fr, word
 from ...geo import geodata
 from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
 from ...schema import vocabulary
 from ..contribution import Contribution
+from ..figures.compute import coverage, site_count
 from .abbreviations import expand_first_uses
 from .markdown import md_inline, md_to_html
 from .urls import facet_url, innovation_url, rel, territory_url
@@ -156,6 +157,8 @@ def environment() -> Environment:
         md_inline=md_inline,
         plain=_plain,
         date_fr=date_fr,
+        since_fr=since_fr,
+        until_fr=until_fr,
         number_fr=number_fr,
         plural=plural,
         word=word,
@@ -166,6 +169,7 @@ def environment() -> Environment:
         evidence_label=_evidence_label,
         jalon_map=lambda jalons: {j.jalon: j for j in jalons},
         capitalize_first=lambda text: text[:1].upper() + text[1:],
+        structure_type=lambda structure, name: _structure_type(name, structure),
     )
     env.globals["departements_par_region"] = departements_by_region
     env.globals["facet_url"] = facet_url
@@ -175,6 +179,21 @@ def environment() -> Environment:
 # Characters HTML does not allow as text (C0 controls but tab, LF, CR; DEL; C1): a value can
 # hold them through YAML escapes ("\x7f", "\e", "\0"); they never reach a page.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _structure_type(name: str, code: str | None) -> str:
+    """The label of a structure's type (« Groupe économique solidaire (GES) »), or "" when the
+    structure has none or its name already says it (« Air Services, groupe économique
+    solidaire »)."""
+    if not code:
+        return ""
+    text = label("type_structure", code)
+    said = _collate(text.split(" (", 1)[0])
+    return "" if said and said in _collate(name) else text
+
+
+def _collate(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 def _attr(text: str) -> str:
@@ -261,6 +280,7 @@ def innovation_page(
         map_svg=Markup(map_svg),
         history=history or [],
         contribution=contribution or Contribution(),
+        source_numbers={s.id: n for n, s in enumerate(i.sources, start=1)},
     )
     return page(i.nom, expand_first_uses(body), description=i.accroche)
 
@@ -278,8 +298,9 @@ class NeighbourIndex:
                 self.by_region[code].append(territory)
 
     def neighbours(self, t: Territory) -> list[tuple[Innovation, str]]:
-        """Innovations of other territories in the same département, then région (bounded)."""
-        own = {i.id for i in t.innovations}
+        """Innovations present on other territories in the same département, then région, and
+        where (bounded); those present here are left out."""
+        own = {i.id for i in t.present_innovations}
         found: dict[str, tuple[Innovation, str]] = {}
         scopes = [
             ("même département", self.by_dep, t.departements),
@@ -290,7 +311,7 @@ class NeighbourIndex:
                 for other in index.get(code, []):
                     if other.id == t.id:
                         continue
-                    for innovation in other.innovations:
+                    for innovation in other.present_innovations:
                         if innovation.id not in own and innovation.id not in found:
                             found[innovation.id] = (innovation, f"{other.nom}, {scope}")
                         if len(found) >= NEIGHBOURS_MAX:
@@ -307,7 +328,8 @@ def territory_page(
     return page(
         t.nom,
         body,
-        description=f"{t.type_label} : les innovations pour l’emploi nées ou essaimées ici",
+        description=f"{t.type_label} : les innovations pour l’emploi nées, portées ou "
+        "essaimées ici",
     )
 
 
@@ -345,11 +367,13 @@ def home_page(catalogue: Catalogue, updated: dict[str, str] | None = None) -> Pa
     updated = updated or {}
     themes = Counter(t for i in catalogue.innovations.values() for t in i.thematiques)
     publics = Counter(p for i in catalogue.innovations.values() for p in i.publics)
-    regions = Counter(r for i in catalogue.innovations.values() for r in i.regions)
+    regions = Counter(r for i in catalogue.innovations.values() for r in i.present_regions)
     stats = {
         "innovations": len(catalogue.innovations),
         "ais": sum(1 for i in catalogue.innovations.values() if i.is_ais),
-        "sites": sum(len(i.essaimage) for i in catalogue.innovations.values()),
+        # as on chiffres/: a sheet listing no site leaves its number unknown, never 0
+        "sites": site_count(catalogue.innovations.values()),
+        "sites_reporting": sum(1 for i in catalogue.innovations.values() if i.essaimage),
         "territories": len(catalogue.territories_in_use()),
     }
     dated = [(i, updated.get(i.path) or i.mis_a_jour) for i in catalogue.innovations_sorted()]
@@ -359,6 +383,7 @@ def home_page(catalogue: Catalogue, updated: dict[str, str] | None = None) -> Pa
         "home.html",
         url="",
         stats=stats,
+        coverage=coverage,
         recent=recent,
         programme=catalogue.programme,
         declared=[f for f in declared if f.is_sourced],
@@ -423,7 +448,7 @@ def site_pages(
             ),
             _key(
                 stamp(innovation.path),
-                [stamp(t.path) for t in innovation.territories],
+                [stamp(t.path) for t in innovation.present_territories],
                 updated.get(innovation.path, ""),
                 history.get(innovation.path, []),
             ),
@@ -438,7 +463,7 @@ def site_pages(
     for territory in catalogue.territories_sorted():
         near = index.neighbours(territory)
         related = [
-            *territory.innovations,
+            *territory.present_innovations,
             *(innovation for innovation, _ in near),
         ]
         yield SitePage(
@@ -450,6 +475,7 @@ def site_pages(
             _key(
                 stamp(territory.path),
                 [stamp(i.path) for i in related],
+                [where for _, where in near],  # names another territory, from its own file
                 [
                     stamp(t.path)
                     for t in (territory.parent, *territory.children, *territory.part_of)
