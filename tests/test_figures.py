@@ -196,6 +196,24 @@ def test_undated_declared_figure_says_so(figures: c.CatalogueFigures, catalogue:
     )
 
 
+def test_the_home_page_says_when_a_declared_figure_has_no_date(catalogue: Catalogue) -> None:
+    from dataclasses import replace
+
+    from generator.site.render.pages import home_page, site_pages
+
+    list(site_pages(catalogue))  # the pages' URLs, as the site gives them
+    figures = catalogue.programme.chiffres_declares
+    catalogue.programme.chiffres_declares = [replace(figures[0], date=""), *figures[1:]]
+    try:
+        html = home_page(catalogue).html
+    finally:
+        catalogue.programme.chiffres_declares = figures
+    notes = re.findall(r'<small class="declare">(.*?)</small>', html, re.S)
+    assert len(notes) == len(figures)
+    assert ", date non renseignée : " in notes[0]
+    assert all("date non renseignée" not in note for note in notes[1:])
+
+
 # ---------------------------------------------------------------------------------------------
 # Phrases and arithmetic
 
