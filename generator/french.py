@@ -44,6 +44,11 @@ def until_fr(value: str | int | None) -> str:
     return _dated(value, "jusqu’au", "jusqu’en")
 
 
+def as_of_fr(value: str | int | None) -> str:
+    """`au 28 novembre 2019`, `en juillet 2015`, `en 2015`: as of a date, at its precision."""
+    return _dated(value, "au", "en")
+
+
 def word(count: int, singular: str, plural_form: str | None = None) -> str:
     """The word for `count` things: French uses the singular for 0 and 1."""
     return singular if count <= 1 else (plural_form or singular + "s")

@@ -291,6 +291,26 @@ def test_a_structure_type_the_name_already_says_is_not_repeated() -> None:
         assert ('class="type-structure"' in identity) is shown, (name, identity)
 
 
+def test_a_sheet_shows_both_its_last_change_and_its_declared_date_when_they_differ() -> None:
+    """The sheet's file changed on a date (git); its carrier declares the facts up to date on
+    another (`mis_a_jour`, the date the open data gives): the sheet says both, each for what it is."""
+    catalogue = build_catalogue(validate_content(VALID).content)
+    list(site_pages(catalogue))  # the pages' URLs, as the site gives them
+    innovation = catalogue.innovations["atelier-des-possibles"]
+    assert innovation.mis_a_jour == "2024-03-01"
+
+    def line(html: str) -> str:
+        return re.sub(
+            r"<[^>]+>", "", re.search(r'<p class="mise-a-jour"[^>]*>(.*?)</p>', html).group(1)
+        )
+
+    both = line(innovation_page(innovation, updated="2026-12-02").html)
+    assert both.startswith("Dernière mise à jour de la fiche : 2 décembre 2026.")
+    assert "déclarées à jour au 1er mars 2024" in both
+    same = line(innovation_page(innovation).html)
+    assert same == "Dernière mise à jour de la fiche : 1er mars 2024."
+
+
 def test_the_404_page_is_french_with_a_search_form_and_links(page: Page, site: Path, base: str):
     page.goto(base + "404.html")
     assert page.locator("html").get_attribute("lang") == "fr"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ...french import date_fr, number_fr
+from ...french import as_of_fr, date_fr, number_fr
 from ...load.dates import parse_partial_date
 from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Figure, Innovation, unit_label
 
@@ -258,12 +258,7 @@ def coverage(reporting: int, out_of: int) -> str:
 
 def at_date(date: str) -> str:
     """`au 28 novembre 2019`, `en juillet 2015`, `en 2015`."""
-    if not date:
-        return "à une date inconnue"
-    parts = parse_partial_date(date)
-    if parts is None:
-        return f"au {date}"
-    return ("au " if len(parts) == 3 else "en ") + date_fr(date)
+    return as_of_fr(date) if date else "à une date inconnue"
 
 
 def _elide(word: str, text: str) -> str:

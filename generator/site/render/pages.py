@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ...french import date_fr, number_fr, plural, since_fr, until_fr, word
+from ...french import as_of_fr, date_fr, number_fr, plural, since_fr, until_fr, word
 from ...geo import geodata
 from ...model import MILESTONE_ORDER, STAGE_ORDER, Catalogue, Innovation, Territory, label
 from ...schema import vocabulary
@@ -158,6 +158,7 @@ def environment() -> Environment:
         plain=_plain,
         date_fr=date_fr,
         since_fr=since_fr,
+        as_of_fr=as_of_fr,
         until_fr=until_fr,
         number_fr=number_fr,
         plural=plural,
