@@ -9,7 +9,7 @@ Pagefind's index, whose state lives in the explorer's URL (`innovations/?q=…`)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -70,6 +70,15 @@ def card(innovation: Innovation, from_url: str) -> Card:
     kind = "complete" if i.is_complete else "a-completer"
     facts.append((completeness[:1].upper() + completeness[1:], kind))
     return Card(rel(from_url, innovation_url(i.id)), i.nom, i.accroche, tuple(facts))
+
+
+def cards_key(shown: Iterable[Innovation], stamp: Callable[[str], str]) -> list[tuple[str, ...]]:
+    """What the cards of `shown` depend on (their sheets' and home territories' files), for
+    the key of a page that lists them (see SitePage.key)."""
+    return [
+        (i.id, stamp(i.path), stamp(i.territoire_origine.path) if i.territoire_origine else "")
+        for i in shown
+    ]
 
 
 def heading(count: int, number: int, page_size: int) -> str:
@@ -136,20 +145,7 @@ def explorer_pages(
     def page_key(number: int) -> str:
         if stamp is None:
             return key
-        shown = page_items(sheets, number, page_size)
-        return _key(
-            number,
-            pages,
-            counts,
-            [
-                (
-                    i.id,
-                    stamp(i.path),
-                    stamp(i.territoire_origine.path) if i.territoire_origine else "",
-                )
-                for i in shown
-            ],
-        )
+        return _key(number, pages, counts, cards_key(page_items(sheets, number, page_size), stamp))
 
     for number in range(1, pages + 1):
         yield SitePage(

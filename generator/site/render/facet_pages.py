@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ...french import plural
 from ...model import Catalogue, Innovation, label
 from ...schema import vocabulary
-from .explorer import PAGE_SIZE, card
+from .explorer import PAGE_SIZE, card, cards_key
 from .pages import PageBody, SitePage, _key, page, render
 from .pagination import (
     check_page_size,
@@ -171,18 +171,7 @@ def facet_pages(
             pages = page_count(len(sheets), page_size)
             for number in range(1, pages + 1):
                 shown = page_items(sheets, number, page_size)
-                key = _key(
-                    number,
-                    counts,
-                    [
-                        (
-                            i.id,
-                            stamp(i.path),
-                            stamp(i.territoire_origine.path) if i.territoire_origine else "",
-                        )
-                        for i in shown
-                    ],
-                )
+                key = _key(number, counts, cards_key(shown, stamp))
                 yield SitePage(
                     page_path(kind.value_url(value.code), number),
                     paged_title(kind.value_title.format(value.label), number, pages),
