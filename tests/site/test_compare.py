@@ -79,6 +79,30 @@ def test_the_comparison_writes_each_figure_with_its_unit(
     page.close()
 
 
+# Cells of the page's tables that lie, even partly, outside the screen (a phone's 390 px).
+OFF_SCREEN = """() => [...document.querySelectorAll(
+    "table.comparaison :is(th, td), table.faits-cles tbody :is(th, td)")]
+  .filter((c) => { const r = c.getBoundingClientRect();
+    return r.width > 0 && (r.left < 0 || r.right > innerWidth); })
+  .map((c) => c.textContent.trim().slice(0, 40))"""
+
+
+def test_on_a_phone_the_comparison_reads_without_scrolling_sideways(
+    browser: Browser, served_site: str
+) -> None:
+    """At 390 px nothing is cut off to the side: under each criterion, each innovation's answer
+    comes under its name, one below the other; the key-facts table stacks the same way."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{served_site}comparer/?ids={IDS[1]},{IDS[0]}")
+    expect(page.locator("table.comparaison thead th a")).to_have_count(2)
+    assert page.evaluate(OFF_SCREEN) == []
+    first_row = page.locator("table.comparaison tbody tr").first.locator("td")
+    names = first_row.evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+    assert names == ['"Atelier des possibles"', '"Relais mobilité de test"']
+    context.close()
+
+
 def test_a_figure_in_another_unit_has_no_unit_in_the_comparison(tmp_path: Path) -> None:
     """« autre » is no unit to write after a value: the figure's libellé says what it counts."""
     catalogue = catalogue_of(tmp_path, 0)
@@ -95,7 +119,7 @@ def test_without_javascript_an_unknown_number_of_sites_or_figures_reads_non_rens
     """The coopérative's sheet lists no site and no figure: both are unknown, not 0."""
     (html,) = compare_pages_of(catalogue_of(tmp_path, 0), PAGE_SIZE).values()
     rows = {
-        ident: re.findall(r"<td>([^<]*)</td>", row)
+        ident: re.findall(r"<td[^>]*>([^<]*)</td>", row)
         for ident, row in re.findall(r'<tr data-id="([^"]+)">(.*?)</tr>', html)
     }
     assert rows["cooperative-emploi-test"][-2:] == ["non renseigné", "non renseigné"]

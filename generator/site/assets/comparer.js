@@ -135,7 +135,8 @@ async function show() {
     const row = el("tr");
     row.append(el("th", title, { scope: "row" }));
     for (const f of facts) {
-      const td = el("td");
+      // On a phone the columns stack: each answer is labelled with its innovation's name.
+      const td = el("td", null, { "data-label": f.nom });
       td.append(cell(f));
       row.append(td);
     }
