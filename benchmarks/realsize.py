@@ -11,22 +11,52 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "content"
-FORMAT_VERSION = 1  # bump when the output changes, so that cached catalogues are rebuilt
+FORMAT_VERSION = 2  # bump when the output changes, so that cached catalogues are rebuilt
 MARKER = ".taille-reelle.json"  # written at the top of the folder; ignored by the validator
 
-_ID = re.compile(r"^id: *(\S+) *$", re.MULTILINE)
-_NAME = re.compile(r'^nom: *"(.*)" *$', re.MULTILINE)
+_RENAMED = ("id", "nom")
 
 
 class RealSizeError(Exception):
     """The folder cannot be used (it holds something this script did not write)."""
+
+
+def _spans(text: str) -> dict[str, tuple[int, int, str]]:
+    """{key: (start, end, value)} of the sheet's top-level `id` and `nom` values, by their place
+    in the text: any way a carrier writes them (quoted or not, a comment after, a block)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    spans: dict[str, tuple[int, int, str]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value in _RENAMED and isinstance(value, yaml.ScalarNode):
+                spans[key.value] = (value.start_mark.index, value.end_mark.index, value.value)
+    return spans
+
+
+def renamed(text: str, new_id: str, round_: int) -> str:
+    """The sheet with id `new_id` and « (round_) » after its name, every other byte unchanged."""
+    spans = _spans(text)
+    values = {
+        "id": json.dumps(new_id),
+        "nom": json.dumps(f"{spans['nom'][2]} ({round_})", ensure_ascii=False),
+    }
+    for key in sorted(spans, key=lambda k: -spans[k][0]):  # from the end: offsets stay valid
+        start, end, _ = spans[key]
+        kept = text[start:end]
+        ending = kept[len(kept.rstrip("\n")) :]  # a block value ends with its line breaks
+        text = text[:start] + values[key] + ending + text[end:]
+    return text
 
 
 def shipped_sheets(source: Path = SOURCE) -> list[tuple[str, str]]:
@@ -34,8 +64,8 @@ def shipped_sheets(source: Path = SOURCE) -> list[tuple[str, str]]:
     sheets = []
     for path in sorted((source / "innovations").glob("*.yml")):
         text = path.read_text(encoding="utf-8")
-        if not _ID.search(text) or not _NAME.search(text):
-            raise RealSizeError(f'« {path} » : ligne « id: » ou « nom: "…" » introuvable')
+        if set(_spans(text)) != set(_RENAMED):
+            raise RealSizeError(f"« {path} » : champ « id » ou « nom » introuvable")
         sheets.append((path.stem, text))
     if not sheets:
         raise RealSizeError(f"aucune fiche dans « {source / 'innovations'} »")
@@ -50,10 +80,8 @@ def copies(n: int, source: Path = SOURCE) -> list[tuple[str, str]]:
         ident, text = sheets[index % len(sheets)]
         round_ = index // len(sheets) + 1
         if round_ > 1:
-            new = f"{ident}-{round_}"
-            text = _ID.sub(f"id: {new}", text, count=1)
-            text = _NAME.sub(lambda m, r=round_: f'nom: "{m.group(1)} ({r})"', text, count=1)
-            ident = new
+            ident = f"{ident}-{round_}"
+            text = renamed(text, ident, round_)
         out.append((ident, text))
     return out
 

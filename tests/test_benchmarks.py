@@ -3,12 +3,16 @@ synthetic one reproducible, and the validation and build benchmarks print their 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
+VALID = ROOT / "tests" / "fixtures" / "valid"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -86,21 +90,66 @@ def _float(cell: str) -> float:
     return float(cell.replace(" ", "").replace(",", "."))
 
 
+def _names(folder: Path) -> dict[str, str]:
+    """{file stem: the sheet's `nom`} of a catalogue's sheets."""
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["nom"]
+        for path in (folder / "innovations").glob("*.yml")
+    }
+
+
 def test_realsize_copies_the_shipped_sheets(tmp_path: Path) -> None:
     out = tmp_path / "reel"
-    done = run(BENCHMARKS / "realsize.py", "9", out)
+    shipped = sorted(path.stem for path in (ROOT / "content" / "innovations").glob("*.yml"))
+    count = len(shipped) + 4  # every shipped sheet, then copies, whatever their number
+    done = run(BENCHMARKS / "realsize.py", str(count), out)
     assert done.returncode == 0, done.stderr
     sheets = sorted(path.stem for path in (out / "innovations").glob("*.yml"))
-    shipped = sorted(path.stem for path in (ROOT / "content" / "innovations").glob("*.yml"))
-    assert len(sheets) == 9
+    assert len(sheets) == count
     assert set(shipped) <= set(sheets), "the first copy of each sheet keeps its file"
-    names = [
-        line
-        for path in (out / "innovations").glob("*.yml")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("nom:")
-    ]
-    assert len(set(names)) == 9, "names are made unique"
+    assert len(set(_names(out).values())) == count, "names are made unique"
+    done = run("-m", "generator", "validate", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_realsize_renames_a_sheet_however_its_carrier_wrote_the_name(tmp_path: Path) -> None:
+    """A valid sheet never stops the benchmark (nor the tests that run it): its name unquoted,
+    in single quotes, with a comment after it, or as a block."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import realsize
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    source = tmp_path / "source"
+    shutil.copytree(VALID, source)
+    styles = {
+        "atelier-des-possibles": ('nom: "Atelier des possibles"', "nom: Atelier des possibles"),
+        "cooperative-emploi-test": (
+            'nom: "Coopérative d’emploi de test"',
+            "nom: 'Coopérative d''emploi de test'  # le nom du porteur",
+        ),
+        "relais-mobilite-test": (
+            'nom: "Relais mobilité de test"',
+            "nom: >-\n  Relais mobilité\n  de test",
+        ),
+    }
+    for ident, (before, after) in styles.items():
+        sheet = source / "innovations" / f"{ident}.yml"
+        text = sheet.read_text(encoding="utf-8")
+        assert before in text
+        sheet.write_text(text.replace(before, after), encoding="utf-8")
+    out = tmp_path / "reel"
+    realsize.write_catalogue(6, out, source)
+    names = _names(out)
+    originals = _names(source)
+    for ident, name in originals.items():
+        assert names[ident] == name
+        assert names[f"{ident}-2"] == f"{name} (2)"
+        copy = (out / "innovations" / f"{ident}-2.yml").read_text(encoding="utf-8")
+        text = (source / "innovations" / f"{ident}.yml").read_text(encoding="utf-8")
+        # every other line unchanged
+        kept = [line for line in text.splitlines() if not line.startswith(("id:", "nom:", "  "))]
+        assert [line for line in copy.splitlines() if line in kept] == kept
     done = run("-m", "generator", "validate", out)
     assert done.returncode == 0, done.stdout + done.stderr
 
