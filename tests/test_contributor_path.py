@@ -8,6 +8,7 @@ site and find the new sheet in it.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -113,3 +114,20 @@ def test_a_new_contributor_goes_from_template_to_site(project: Content, tmp_path
     assert 'href="reference/"' in guide
     assert (site / "contribuer" / "reference" / "index.html").is_file()
     assert (site / "contribuer" / "modele-innovation.yml").is_file()
+
+
+def test_the_contribution_guide_names_the_required_fields_the_schema_requires() -> None:
+    """The « Contribuer » page tells a carrier which fields a sheet cannot do without: the
+    schema's list, not one that asks them to invent a carrier or a home territory."""
+    schema = json.loads(
+        (ROOT / "generator" / "schemas" / "innovation.schema.json").read_text(encoding="utf-8")
+    )
+    guide = (ROOT / "generator" / "site" / "pages" / "contribuer" / "index.md").read_text(
+        encoding="utf-8"
+    )
+    sentence = re.search(r"\*\*(\w+) champs obligatoires\*\* :(.*?)\.", guide, re.S)
+    assert sentence, "the guide says how many fields are required"
+    named = re.findall(r"`(\w+)`", sentence.group(2))
+    assert named == schema["required"]
+    numbers = {4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit", 9: "neuf", 10: "dix"}
+    assert sentence.group(1) == numbers[len(schema["required"])]

@@ -371,3 +371,32 @@ def test_schema_errors_in_programme(content: Content) -> None:
     content.edit("programme.yml", "annee_lancement: 2015", 'annee_lancement: "2015"')
     line, col = _value_at(content, "programme.yml", "annee_lancement: ", "annee_lancement: ")
     assert_only(content.validate(), "type-invalide", "content/programme.yml", line, col)
+
+
+def test_schema_list_written_as_one_value_gets_a_hint_that_works(content: Content) -> None:
+    """« thematiques: mobilite » is the typical slip: the hint shows the list form, with the
+    value given, and following it to the letter makes the sheet valid."""
+    content.edit(
+        INNO,
+        "thematiques:\n  - choisir-un-metier\n  - trouver-un-emploi\n",
+        "thematiques: trouver-un-emploi\n",
+    )
+    line, col = _value_at(content, INNO, "thematiques: trouver", "thematiques: ")
+    d = assert_only(content.validate(), "type-invalide", SHOWN, line, col)
+    assert "« thematiques: » puis, à la ligne, « - trouver-un-emploi »" in d.hint
+    content.edit(INNO, "thematiques: trouver-un-emploi\n", "thematiques:\n  - trouver-un-emploi\n")
+    assert content.validate() == []
+
+
+def test_schema_empty_list_hint_says_how_to_write_one_not_after_the_colon(
+    content: Content,
+) -> None:
+    content.edit(
+        INNO,
+        "thematiques:\n  - choisir-un-metier\n  - trouver-un-emploi\n",
+        "thematiques:\n#   - trouver-un-emploi\n",
+    )
+    line, col = content.locate(INNO, "thematiques:")
+    d = assert_only(content.validate(), "valeur-vide", SHOWN, line, col + len("thematiques:"))
+    assert "Écrivez la valeur après" not in d.hint
+    assert "retirez « # » au début des lignes" in d.hint

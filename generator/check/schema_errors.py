@@ -147,13 +147,23 @@ def _translate(doc: Document, error: ValidationError) -> list[Diagnostic]:
             hint = (
                 "Mettez la valeur entre guillemets : YAML lit true/false comme un booléen. " + hint
             )
+        if expected == ["array"]:
+            example = value if isinstance(value, str) and value.strip() else "valeur"
+            hint = (
+                f"Une liste s'écrit une valeur par ligne sous « {field}: », chacune précédée de "
+                f"deux espaces et d'un tiret : « {field}: » puis, à la ligne, « - {example} ». "
+                "Dans le modèle de fiche, retirez « # » au début des lignes « #   - … » voulues. "
+                + hint
+            )
         if value is None:
             return [
                 diag(
                     "valeur-vide",
                     f"« {field} » est vide : il faut {wanted}",
                     (
-                        f"Écrivez la valeur après « {field}: ». "
+                        ""
+                        if expected == ["array"]
+                        else f"Écrivez la valeur après « {field}: ». "
                         if _is_required(doc.kind, path)
                         else "Écrivez la valeur, ou retirez la ligne si vous ne la connaissez "
                         "pas (le champ est facultatif). "
