@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..french import date_fr
 from ..model import Catalogue, Innovation
 from .figures.compute import sheet_site_count
 from .render.pages import PageBody, SitePage, _evidence_label, _key, page, render
@@ -68,7 +69,7 @@ def sheet_facts(i: Innovation) -> dict[str, Any]:
                 "valeur": f.valeur,
                 "unite": f.unite_label,  # as written after the value; "" for « autre »
                 "indicateur": f.indicateur_label if f.indicateur != "autre" else "",
-                "date": f.date,
+                "date": date_fr(f.date),  # as the sheet writes it: « 24 mars 2015 »
                 "arrondi": f.arrondi,
                 "source": f.source.titre if f.source else "",
             }

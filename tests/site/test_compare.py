@@ -76,6 +76,15 @@ def test_the_comparison_writes_each_figure_with_its_unit(
     texts = figures.all_inner_texts()
     assert any(t.startswith("participants aux ateliers en 2018 : 120 personnes (") for t in texts)
     assert any(t.startswith("coût d’un parcours d’atelier : 330 euros (") for t in texts)
+    # dates as the sheet writes them, never as stored (2019-06)
+    assert not any(re.search(r"\b\d{4}-\d{2}\b", t) for t in texts), texts
+    assert any(
+        re.search(
+            r"\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\b",
+            t,
+        )
+        for t in texts
+    ), texts
     page.close()
 
 
