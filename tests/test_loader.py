@@ -489,3 +489,43 @@ def test_positions_of_a_file_are_read_when_a_problem_needs_them(content: Content
     edited, _ = load_file(path)
     path.write_text("id: ain\nnom: Autre\ntype: departement\n", encoding="utf-8")
     assert edited is not None and edited.where(("type",)) == (1, 1)
+
+
+# --- Quotes: the mistake named where it is, not where YAML stopped --------------------------------
+
+
+def _only_error(text: str):
+    document, diagnostics = load_text("fiche.yml", text.encode("utf-8"))
+    assert document is None and len(diagnostics) == 1, diagnostics
+    return diagnostics[0]
+
+
+def test_loader_apostrophe_inside_single_quotes_is_named_on_its_line() -> None:
+    d = _only_error("id: essai\naccroche: 'L'atelier des possibles'\nnom: Essai\n")
+    assert (d.line, d.column) == (2, 11)
+    assert "apostrophe" in d.message and "indentation" not in d.message
+    fixed = "id: essai\naccroche: 'L’atelier des possibles'\nnom: Essai\n"  # as the hint says
+    assert load_text("fiche.yml", fixed.encode("utf-8"))[1] == []
+
+
+def test_loader_quotes_inside_double_quotes_are_named_on_their_line() -> None:
+    d = _only_error('id: essai\nnom: "Le garage "solidaire" fictif"\naccroche: Essai\n')
+    assert (d.line, d.column) == (2, 6)
+    assert "referme trop tôt" in d.message
+    fixed = 'id: essai\nnom: "Le garage « solidaire » fictif"\naccroche: Essai\n'
+    assert load_text("fiche.yml", fixed.encode("utf-8"))[1] == []
+
+
+def test_loader_unclosed_quote_is_named_on_its_line_not_on_the_next_key() -> None:
+    d = _only_error('id: essai\nnom: "Garage solidaire\naccroche: "Une phrase."\npublics: []\n')
+    assert (d.line, d.column) == (2, 6)
+    assert "n'est pas refermé" in d.message
+
+
+def test_loader_real_indentation_error_is_not_blamed_on_a_well_formed_quote() -> None:
+    text = (
+        'id: essai\nnom: "Un nom écrit\n  sur deux lignes"\nprobleme: |\n  "Cité" en tête.\n'
+        "accroche: Essai\n  publics: x\n"
+    )
+    d = _only_error(text)
+    assert "guillemet" not in d.message and "apostrophe" not in d.message

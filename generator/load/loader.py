@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic
+from .quotes import explain, quote_trouble
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -234,7 +235,18 @@ _YAML_PROBLEMS = [
 ]
 
 
-def _yaml_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
+# libyaml's problems that a quote closed too early, or never, causes further down the file.
+_AFTER_A_QUOTE = (
+    "did not find expected key",
+    "expected <block end>",
+    "could not find expected ':'",
+    "mapping values are not allowed",
+    "while parsing a block mapping",
+    "found unexpected end of stream",
+)
+
+
+def _yaml_error(path: str, exc: yaml.YAMLError, text: str = "") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if re.search("quoted scalar|simple key", str(getattr(exc, "context", ""))) and exc.context_mark:
         mark = exc.context_mark
@@ -245,6 +257,10 @@ def _yaml_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
         if needle in problem:
             message, hint = msg, h
             break
+    trouble = quote_trouble(text, line) if any(p in problem for p in _AFTER_A_QUOTE) else None
+    if trouble is not None:  # the mistake is there, not where the parser stopped
+        line, col = trouble.line, trouble.column
+        message, hint = explain(trouble)
     code = "yaml-tabulation" if "'\\t'" in problem else "yaml-syntaxe"
     code = "yaml-profondeur" if "maximum nesting depth" in problem else code
     if "unacceptable character" in problem:
@@ -637,7 +653,7 @@ def load_text(
         except _Stop:
             return None, builder.errors
         except yaml.YAMLError as exc:
-            return None, builder.errors + [_yaml_error(path, exc)]
+            return None, builder.errors + [_yaml_error(path, exc, text)]
         except RecursionError:
             return None, [
                 Diagnostic(
