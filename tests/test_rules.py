@@ -592,6 +592,20 @@ def test_rule_text_limits_brackets(content: Content) -> None:
     assert "101" in d.message
 
 
+def test_rule_dates_not_in_future_figure(content: Content) -> None:
+    content.edit(INNO, '    valeur: 120\n    date: "2018"', '    valeur: 120\n    date: "2032"')
+    line, col = _value_at(content, INNO, 'date: "2032"', "date: ")
+    d = assert_only(content.validate(), "date-future", SHOWN, line, col)
+    assert "un chiffre" in d.message
+
+
+def test_rule_dates_not_in_future_source(content: Content) -> None:
+    content.edit(INNO, 'date: "2019-09-15"', 'date: "2091-09-15"')
+    line, col = _value_at(content, INNO, 'date: "2091-09-15"', "date: ")
+    d = assert_only(content.validate(), "date-future", SHOWN, line, col)
+    assert "une source" in d.message
+
+
 def test_rule_dates_not_in_future_milestone(content: Content) -> None:
     content.edit(INNO, 'date: "2018-11"', 'date: "2099-11"')
     line, col = _value_at(content, INNO, 'date: "2099-11"', "date: ")

@@ -540,8 +540,6 @@ def rule_dates_not_in_future(doc: Document) -> Iterable[Diagnostic]:
     """What has happened cannot be dated after today (errors); a creation after the entry into
     the accelerator is only unlikely (a warning: sources may date the creation of the
     structure, after a first trial)."""
-    if doc.kind not in ("innovation",):
-        return
     today = _today()
 
     def future(path: JsonPath, value: Any, what: str, hint: str) -> Iterator[Diagnostic]:
@@ -555,6 +553,42 @@ def rule_dates_not_in_future(doc: Document) -> Iterable[Diagnostic]:
                 "aujourd'hui",
                 hint,
             )
+
+    # In every kind of file: a figure was true on its date, a source published on its date.
+    for key in ("chiffres", "chiffres_declares"):
+        for i, figure in _items(doc.data.get(key)):
+            yield from future(
+                (key, i, "date"),
+                figure.get("date"),
+                "un chiffre",
+                "La date d'un chiffre est celle où il était vrai : elle est passée (une faute de "
+                "frappe, 2032 pour 2023 ?).",
+            )
+    for i, source in _items(doc.data.get("sources")):
+        yield from future(
+            ("sources", i, "date"),
+            source.get("date"),
+            "une source",
+            "La date d'une source est celle de sa publication : elle est passée (une faute de "
+            "frappe, 2032 pour 2023 ?).",
+        )
+    if doc.kind != "innovation":
+        return
+    for i, site in _items(doc.data.get("essaimage")):
+        for j, figure in _items(site.get("chiffres")):
+            yield from future(
+                ("essaimage", i, "chiffres", j, "date"),
+                figure.get("date"),
+                "un chiffre",
+                "La date d'un chiffre est celle où il était vrai : elle est passée.",
+            )
+    for i, evaluation in _items(doc.data.get("evaluations")):
+        yield from future(
+            ("evaluations", i, "date"),
+            evaluation.get("date"),
+            "une évaluation",
+            "La date d'une évaluation est celle de ses résultats : elle est passée.",
+        )
 
     created = doc.data.get("annee_creation")
     yield from future(
