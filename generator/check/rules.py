@@ -555,15 +555,25 @@ def rule_dates_not_in_future(doc: Document) -> Iterable[Diagnostic]:
             )
 
     # In every kind of file: a figure was true on its date, a source published on its date.
-    for key in ("chiffres", "chiffres_declares"):
-        for i, figure in _items(doc.data.get(key)):
-            yield from future(
-                (key, i, "date"),
-                figure.get("date"),
-                "un chiffre",
-                "La date d'un chiffre est celle où il était vrai : elle est passée (une faute de "
-                "frappe, 2032 pour 2023 ?).",
-            )
+    figures = [
+        ((key, i), figure)
+        for key in ("chiffres", "chiffres_declares")
+        for i, figure in _items(doc.data.get(key))
+    ]
+    if doc.kind == "innovation":  # a swarming site's own figures
+        figures += [
+            (("essaimage", i, "chiffres", j), figure)
+            for i, site in _items(doc.data.get("essaimage"))
+            for j, figure in _items(site.get("chiffres"))
+        ]
+    for path, figure in figures:
+        yield from future(
+            (*path, "date"),
+            figure.get("date"),
+            "un chiffre",
+            "La date d'un chiffre est celle où il était vrai : elle est passée (une faute de "
+            "frappe, 2032 pour 2023 ?).",
+        )
     for i, source in _items(doc.data.get("sources")):
         yield from future(
             ("sources", i, "date"),
@@ -574,14 +584,6 @@ def rule_dates_not_in_future(doc: Document) -> Iterable[Diagnostic]:
         )
     if doc.kind != "innovation":
         return
-    for i, site in _items(doc.data.get("essaimage")):
-        for j, figure in _items(site.get("chiffres")):
-            yield from future(
-                ("essaimage", i, "chiffres", j, "date"),
-                figure.get("date"),
-                "un chiffre",
-                "La date d'un chiffre est celle où il était vrai : elle est passée.",
-            )
     for i, evaluation in _items(doc.data.get("evaluations")):
         yield from future(
             ("evaluations", i, "date"),
