@@ -138,7 +138,8 @@ def test_pull_request_checks() -> None:
     assert checkout[0]["with"]["persist-credentials"] is False
     scripts = run_scripts(workflow)
     assert re.search(r"generator validate --format github --changed \"origin/\$BASE_REF\"", scripts)
-    assert re.search(r"generator validate\s*$", scripts, re.MULTILINE), "a full validation too"
+    full = r"generator validate(?:\s*$| 2>&1 \| tee \"\$RUNNER_TEMP/validation\.txt\"$)"
+    assert re.search(full, scripts, re.MULTILINE), "a full validation too"
     assert "generator build" in scripts
     assert "python3 dev.py test" in scripts
     assert "apt-get install" in scripts and "chromium" in scripts
@@ -146,6 +147,19 @@ def test_pull_request_checks() -> None:
     envs = [s.get("env", {}) for s in steps(workflow)]
     assert {"BASE_REF": "${{ github.base_ref }}"} in envs
     assert jobs_using(workflow, "actions/upload-artifact"), "the built site is attached"
+
+
+def test_a_carrier_sees_validation_before_the_test_tools_install_and_in_the_summary() -> None:
+    """A typo in a sheet is reported before Chromium, Java and npm are installed (minutes),
+    and the whole French report goes to the run's summary (GitHub shows ten annotations)."""
+    names = [s.get("name", "") for s in steps(load("verifier.yml"))]
+    scripts = [str(s.get("run", "")) for s in steps(load("verifier.yml"))]
+    validations = [n for n, r in zip(names, scripts, strict=True) if "generator validate" in r]
+    installs = [n for n, r in zip(names, scripts, strict=True) if "apt-get install" in r]
+    assert validations and installs
+    assert max(names.index(n) for n in validations) < min(names.index(n) for n in installs)
+    summary = [r for r in scripts if "GITHUB_STEP_SUMMARY" in r]
+    assert summary and "validation.txt" in summary[0]
 
 
 # --- Publishing -------------------------------------------------------------------------------
